@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * scullv: internal interfaces shared by the driver's files and its KUnit
+ * tests.
+ */
+#ifndef _SCULLV_H
+#define _SCULLV_H
+
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/gfp_types.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+struct iov_iter;
+struct page;
+struct seq_file;
+
+/**
+ * struct scullv_store - what one device holds, in one geometry
+ * @qsets: quantum-set number -> array of @qset quantum pointers; a NULL
+ *	pointer or a missing set is a hole, which reads as zeros
+ * @order: each quantum is PAGE_SIZE << @order bytes of vmalloc memory
+ * @qset: number of quanta in a quantum set
+ * @size: bytes stored: the end of the furthest write
+ *
+ * The geometry never changes during the life of a store: a new geometry
+ * comes with a new, empty store at the next trim.  Quanta and quantum sets
+ * are published with cmpxchg() once zeroed, so lookups need no lock;
+ * freeing needs the store's owner to know that nobody can look any more.
+ */
+struct scullv_store {
+	struct xarray qsets;
+	unsigned int order;
+	unsigned int qset;
+	loff_t size;
+};
+
+/**
+ * struct scullv_pos - where a byte offset falls in a store
+ * @set: quantum-set number
+ * @slot: quantum within the set
+ * @offset: byte within the quantum
+ */
+struct scullv_pos {
+	unsigned long set;
+	unsigned int slot;
+	size_t offset;
+};
+
+/**
+ * struct scullv_dev - one /dev/scullvN
+ * @lock: serialises reads, writes, seeks, ioctls, trims and the debugfs
+ *	dump of this device; it protects @store (the pointer and its size),
+ *	@order and @qset.  It is held across the copies to and from user
+ *	space, because a trim frees the quanta being copied.
+ * @store: the data; replaced by an empty store at each trim
+ * @order: quantum order that the next trim applies
+ * @qset: quantum-set size that the next trim applies
+ * @max_size: no byte is stored at or beyond this offset
+ * @map_lock: protects @nmaps, and the swap of @store against mmap(): the
+ *	fault handler runs with mmap_lock held and must not take @lock,
+ *	which read() and write() hold while they fault on user memory
+ * @nmaps: number of VMAs mapping the device; while it is not zero the
+ *	store is never freed, so the fault handler can use it without @lock
+ * @index: N of /dev/scullvN
+ * @cdev: the character device
+ * @dev: the device in the driver model; its release frees the device
+ */
+struct scullv_dev {
+	struct mutex lock;
+	struct scullv_store *store;
+	unsigned int order;
+	unsigned int qset;
+	loff_t max_size;
+	spinlock_t map_lock;
+	unsigned int nmaps;
+	unsigned int index;
+	struct cdev cdev;
+	struct device dev;
+};
+
+/**
+ * scullv_quantum_size() - bytes in a quantum of the given order
+ * @order: quantum order, at most SCULLV_ORDER_MAX
+ *
+ * Return: PAGE_SIZE << @order.
+ */
+static inline size_t scullv_quantum_size(unsigned int order)
+{
+	return PAGE_SIZE << order;
+}
+
+bool scullv_order_valid(long long order);
+bool scullv_qset_valid(long long qset);
+
+/* store.c */
+struct scullv_store *scullv_store_alloc(unsigned int order, unsigned int qset);
+void scullv_store_free(struct scullv_store *store);
+ssize_t scullv_store_read(struct scullv_store *store, loff_t *ppos,
+			  struct iov_iter *to);
+ssize_t scullv_store_write(struct scullv_store *store, loff_t *ppos,
+			   struct iov_iter *from, gfp_t gfp);
+struct page *scullv_store_page(struct scullv_store *store, pgoff_t pgoff,
+			       gfp_t gfp);
+
+/* main.c */
+extern const struct file_operations scullv_fops;
+int scullv_dev_setup(struct scullv_dev *dev, unsigned int order,
+		     unsigned int qset, loff_t max_size);
+void scullv_dev_teardown(struct scullv_dev *dev);
+int scullv_dev_trim(struct scullv_dev *dev);
+long scullv_dev_ioctl(struct scullv_dev *dev, unsigned int cmd,
+		      unsigned long arg);
+
+/* mmap.c */
+int scullv_mmap(struct file *file, struct vm_area_struct *vma);
+
+/* debugfs.c */
+void scullv_debugfs_init(struct scullv_dev **devs, unsigned int ndevs);
+void scullv_debugfs_exit(void);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Static functions that the KUnit tests reach (VISIBLE_IF_KUNIT). */
+bool scullv_may_vmalloc(gfp_t gfp);
+void *scullv_vzalloc(unsigned long size, gfp_t gfp);
+void scullv_store_locate(const struct scullv_store *store, loff_t pos,
+			 struct scullv_pos *where);
+void *scullv_store_quantum(struct scullv_store *store,
+			   const struct scullv_pos *where);
+void *scullv_store_populate(struct scullv_store *store,
+			    const struct scullv_pos *where, gfp_t gfp);
+void scullv_dev_dump(struct seq_file *m, struct scullv_dev *dev);
+#endif
+
+#endif /* _SCULLV_H */

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scullv: the quantum store.
+ *
+ * A store keeps the bytes of one device in quanta of PAGE_SIZE << order
+ * bytes, each a separate vmalloc() area, grouped in quantum sets of qset
+ * slots.  The sets live in an xarray indexed by set number, so reaching
+ * any offset costs one xarray lookup (logarithmic in the number of sets)
+ * instead of the book's walk along a list.
+ */
+
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+#include <linux/vmalloc.h>
+
+#include "scullv.h"
+
+/**
+ * scullv_may_vmalloc() - may a quantum be allocated in this context?
+ * @gfp: allocation flags the caller wants to use
+ *
+ * vmalloc() sleeps: it allocates page tables with GFP_KERNEL and refuses
+ * non-blocking masks, and it BUG()s in interrupt context.  Refuse up front
+ * where it must not run: a mask that may not block, interrupt or softirq
+ * context, interrupts disabled, and (where CONFIG_PREEMPT_COUNT lets
+ * preempt_count() see them) held spinlocks and preempt_disable().
+ *
+ * Return: true if vmalloc() may be called with @gfp here.
+ */
+VISIBLE_IF_KUNIT bool scullv_may_vmalloc(gfp_t gfp)
+{
+	if (!gfpflags_allow_blocking(gfp))
+		return false;
+	if (!in_task() || irqs_disabled())
+		return false;
+	if (IS_ENABLED(CONFIG_PREEMPT_COUNT) && preempt_count())
+		return false;
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_may_vmalloc);
+
+/**
+ * scullv_vzalloc() - allocate one zeroed quantum
+ * @size: bytes to allocate
+ * @gfp: allocation flags
+ *
+ * The one place where the driver calls vmalloc, so that KUnit tests can
+ * make it fail.  Failures are reported to the writer as -ENOMEM, so they
+ * are not logged.
+ *
+ * Return: the zeroed area, or NULL.
+ */
+VISIBLE_IF_KUNIT void *scullv_vzalloc(unsigned long size, gfp_t gfp)
+{
+	KUNIT_STATIC_STUB_REDIRECT(scullv_vzalloc, size, gfp);
+	return __vmalloc(size, gfp | __GFP_ZERO | __GFP_NOWARN);
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_vzalloc);
+
+/**
+ * scullv_store_alloc() - create an empty store
+ * @order: quantum order
+ * @qset: quanta per quantum set
+ *
+ * Return: the store, or NULL when out of memory.
+ */
+struct scullv_store *scullv_store_alloc(unsigned int order, unsigned int qset)
+{
+	struct scullv_store *store;
+
+	store = kzalloc(sizeof(*store), GFP_KERNEL_ACCOUNT);
+	if (!store)
+		return NULL;
+	xa_init(&store->qsets);
+	store->order = order;
+	store->qset = qset;
+	return store;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_store_alloc);
+
+/**
+ * scullv_store_free() - free a store and every quantum in it
+ * @store: the store, or NULL; nobody may use it any more
+ *
+ * Context: may sleep (vfree()).
+ */
+void scullv_store_free(struct scullv_store *store)
+{
+	unsigned long set;
+	void **slots;
+	unsigned int i;
+
+	if (!store)
+		return;
+	xa_for_each(&store->qsets, set, slots) {
+		for (i = 0; i < store->qset; i++)
+			vfree(slots[i]);
+		kvfree(slots);
+		cond_resched();
+	}
+	xa_destroy(&store->qsets);
+	kfree(store);
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_store_free);
+
+/**
+ * scullv_store_locate() - find the quantum set, slot and byte of an offset
+ * @store: the store, whose geometry applies
+ * @pos: byte offset, not negative
+ * @where: filled in
+ */
+VISIBLE_IF_KUNIT void scullv_store_locate(const struct scullv_store *store,
+					  loff_t pos, struct scullv_pos *where)
+{
+	unsigned int shift = PAGE_SHIFT + store->order;
+	u32 slot;
+
+	where->set = div_u64_rem((u64)pos >> shift, store->qset, &slot);
+	where->slot = slot;
+	where->offset = pos & (scullv_quantum_size(store->order) - 1);
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_store_locate);
+
+/**
+ * scullv_store_quantum() - look up a quantum without allocating it
+ * @store: the store
+ * @where: the quantum's set and slot
+ *
+ * Context: any; the caller keeps @store alive.
+ * Return: the quantum, or NULL for a hole.
+ */
+VISIBLE_IF_KUNIT void *scullv_store_quantum(struct scullv_store *store,
+					    const struct scullv_pos *where)
+{
+	void **slots = xa_load(&store->qsets, where->set);
+
+	return slots ? READ_ONCE(slots[where->slot]) : NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_store_quantum);
+
+/* Return the slot array of quantum set @set, allocating it if needed. */
+static void **scullv_store_get_set(struct scullv_store *store,
+				   unsigned long set, gfp_t gfp)
+{
+	void **slots, **old;
+
+	slots = xa_load(&store->qsets, set);
+	if (slots)
+		return slots;
+
+	slots = kvcalloc(store->qset, sizeof(*slots), gfp | __GFP_NOWARN);
+	if (!slots)
+		return ERR_PTR(-ENOMEM);
+	old = xa_cmpxchg(&store->qsets, set, NULL, slots, gfp);
+	if (!old)
+		return slots;
+	/* Another fault got there first, or the xarray could not grow. */
+	kvfree(slots);
+	return xa_is_err(old) ? ERR_PTR(xa_err(old)) : old;
+}
+
+/**
+ * scullv_store_populate() - look up a quantum, allocating it if it is a hole
+ * @store: the store
+ * @where: the quantum's set and slot
+ * @gfp: allocation flags; must allow sleeping
+ *
+ * A new quantum is zeroed before it is published, so no reader ever sees
+ * stale memory.  Two callers racing for the same hole both allocate; one
+ * wins the cmpxchg() and the other frees its copy.
+ *
+ * Context: process context, may sleep.
+ * Return: the quantum; ERR_PTR(-EWOULDBLOCK) where vmalloc() may not run
+ * (see scullv_may_vmalloc()), having allocated nothing; ERR_PTR(-ENOMEM).
+ */
+VISIBLE_IF_KUNIT void *scullv_store_populate(struct scullv_store *store,
+					     const struct scullv_pos *where,
+					     gfp_t gfp)
+{
+	void **slots;
+	void *quantum, *old;
+
+	if (!scullv_may_vmalloc(gfp))
+		return ERR_PTR(-EWOULDBLOCK);
+
+	slots = scullv_store_get_set(store, where->set, gfp);
+	if (IS_ERR(slots))
+		return slots;
+	quantum = READ_ONCE(slots[where->slot]);
+	if (quantum)
+		return quantum;
+
+	quantum = scullv_vzalloc(scullv_quantum_size(store->order), gfp);
+	if (!quantum)
+		return ERR_PTR(-ENOMEM);
+	old = cmpxchg(&slots[where->slot], NULL, quantum);
+	if (!old)
+		return quantum;
+	vfree(quantum);
+	return old;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_store_populate);
+
+/* Bytes from @where to the end of its quantum, capped at @count. */
+static size_t scullv_chunk(const struct scullv_store *store,
+			   const struct scullv_pos *where, size_t count)
+{
+	return min(count, scullv_quantum_size(store->order) - where->offset);
+}
+
+/**
+ * scullv_store_read() - copy stored bytes out, holes as zeros
+ * @store: the store
+ * @ppos: offset to read from; advanced by the bytes copied
+ * @to: destination
+ *
+ * Copies min(count, size - *@ppos) bytes, across as many quanta as that
+ * takes.
+ *
+ * Context: the caller keeps @store alive and its size stable.
+ * Return: bytes copied, 0 at or past the end, or -EFAULT if nothing could
+ * be copied.
+ */
+ssize_t scullv_store_read(struct scullv_store *store, loff_t *ppos,
+			  struct iov_iter *to)
+{
+	loff_t pos = *ppos;
+	size_t count, done = 0;
+
+	if (pos >= store->size)
+		return 0;
+	count = min_t(u64, iov_iter_count(to), store->size - pos);
+
+	while (done < count) {
+		struct scullv_pos where;
+		size_t chunk, copied;
+		void *quantum;
+
+		scullv_store_locate(store, pos, &where);
+		chunk = scullv_chunk(store, &where, count - done);
+		quantum = scullv_store_quantum(store, &where);
+		if (quantum)
+			copied = copy_to_iter(quantum + where.offset, chunk, to);
+		else
+			copied = iov_iter_zero(chunk, to);
+		done += copied;
+		pos += copied;
+		if (copied < chunk)
+			break;
+	}
+	*ppos = pos;
+	return done ? done : -EFAULT;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_store_read);
+
+/**
+ * scullv_store_write() - copy bytes in, allocating the quanta they reach
+ * @store: the store
+ * @ppos: offset to write at; advanced by the bytes copied
+ * @from: source; the caller has already capped its count
+ * @gfp: allocation flags for new quanta
+ *
+ * On an allocation failure or a fault the bytes copied so far stay stored
+ * and count; nothing stored before is touched.
+ *
+ * Context: process context, may sleep; the caller serialises writers.
+ * Return: bytes copied, or the error that stopped the first byte.
+ */
+ssize_t scullv_store_write(struct scullv_store *store, loff_t *ppos,
+			   struct iov_iter *from, gfp_t gfp)
+{
+	loff_t pos = *ppos;
+	size_t done = 0;
+	int err = 0;
+
+	while (iov_iter_count(from)) {
+		struct scullv_pos where;
+		size_t chunk, copied;
+		void *quantum;
+
+		scullv_store_locate(store, pos, &where);
+		chunk = scullv_chunk(store, &where, iov_iter_count(from));
+		quantum = scullv_store_populate(store, &where, gfp);
+		if (IS_ERR(quantum)) {
+			err = PTR_ERR(quantum);
+			break;
+		}
+		copied = copy_from_iter(quantum + where.offset, chunk, from);
+		done += copied;
+		pos += copied;
+		if (copied < chunk) {
+			err = -EFAULT;
+			break;
+		}
+	}
+	/* The fault handler reads the size without the device lock. */
+	if (pos > store->size)
+		WRITE_ONCE(store->size, pos);
+	*ppos = pos;
+	return done ? done : err;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_store_write);
+
+/**
+ * scullv_store_page() - the page backing a page offset, for the fault handler
+ * @store: the store
+ * @pgoff: page offset into the device
+ * @gfp: allocation flags, used if the page lies in a hole
+ *
+ * A quantum is one vmalloc area: virtually contiguous, but each of its
+ * pages may sit anywhere in physical memory, so the page is found with
+ * vmalloc_to_page() at its own address, not by offsetting the first one.
+ *
+ * Context: process context, may sleep; the caller keeps @store alive.
+ * Return: the page (without a reference taken); ERR_PTR(-EFAULT) past the
+ * end of the data rounded up to a page; the error of
+ * scullv_store_populate().
+ */
+struct page *scullv_store_page(struct scullv_store *store, pgoff_t pgoff,
+			       gfp_t gfp)
+{
+	loff_t size = READ_ONCE(store->size);
+	struct scullv_pos where;
+	void *quantum;
+
+	if (pgoff >= (size + PAGE_SIZE - 1) >> PAGE_SHIFT)
+		return ERR_PTR(-EFAULT);
+	scullv_store_locate(store, (loff_t)pgoff << PAGE_SHIFT, &where);
+	quantum = scullv_store_populate(store, &where, gfp);
+	if (IS_ERR(quantum))
+		return ERR_CAST(quantum);
+	return vmalloc_to_page(quantum + where.offset);
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_store_page);
