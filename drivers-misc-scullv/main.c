@@ -406,9 +406,45 @@ static void scullv_device_release(struct device *device)
 	kfree(dev);
 }
 
+/**
+ * scullv_add_node() - register a character device and its /dev node
+ * @device: the device, embedded in the structure that @release frees
+ * @cdev: the character device, embedded in the same structure
+ * @fops: its file operations
+ * @cls: its class
+ * @devt: its device number
+ * @release: frees the structure when the last reference goes
+ * @name: the node's name
+ *
+ * On failure the caller drops the device with put_device(), which calls
+ * @release.
+ *
+ * Return: 0 or an error.
+ */
+int scullv_add_node(struct device *device, struct cdev *cdev,
+		    const struct file_operations *fops, const struct class *cls,
+		    dev_t devt, void (*release)(struct device *),
+		    const char *name)
+{
+	int err;
+
+	device_initialize(device);
+	device->class = cls;
+	device->devt = devt;
+	device->release = release;
+	cdev_init(cdev, fops);
+	cdev->owner = fops->owner;
+
+	err = dev_set_name(device, "%s", name);
+	if (err)
+		return err;
+	return cdev_device_add(cdev, device);
+}
+
 static struct scullv_dev *scullv_create(unsigned int index)
 {
 	struct scullv_dev *dev;
+	char name[16];
 	int err;
 
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
@@ -421,16 +457,10 @@ static struct scullv_dev *scullv_create(unsigned int index)
 	}
 	dev->index = index;
 
-	device_initialize(&dev->dev);
-	dev->dev.class = &scullv_class;
-	dev->dev.devt = MKDEV(MAJOR(scullv_devt), index);
-	dev->dev.release = scullv_device_release;
-	cdev_init(&dev->cdev, &scullv_fops);
-	dev->cdev.owner = THIS_MODULE;
-
-	err = dev_set_name(&dev->dev, "scullv%u", index);
-	if (!err)
-		err = cdev_device_add(&dev->cdev, &dev->dev);
+	snprintf(name, sizeof(name), "scullv%u", index);
+	err = scullv_add_node(&dev->dev, &dev->cdev, &scullv_fops, &scullv_class,
+			      MKDEV(MAJOR(scullv_devt), index),
+			      scullv_device_release, name);
 	if (err) {
 		put_device(&dev->dev);
 		return ERR_PTR(err);
@@ -463,7 +493,8 @@ static int __init scullv_init(void)
 	if (err)
 		return err;
 
-	err = alloc_chrdev_region(&scullv_devt, 0, scullv_devs, "scullv");
+	/* One more minor than devices, for the I/O window. */
+	err = alloc_chrdev_region(&scullv_devt, 0, scullv_devs + 1, "scullv");
 	if (err)
 		return err;
 	err = class_register(&scullv_class);
@@ -484,6 +515,8 @@ static int __init scullv_init(void)
 		scullv_table[i] = dev;
 	}
 
+	/* A bad window is reported, and the RAM devices stay. */
+	scullv_iowin_init(&scullv_class, MKDEV(MAJOR(scullv_devt), scullv_devs));
 	scullv_debugfs_init(scullv_table, scullv_devs);
 	return 0;
 
@@ -492,16 +525,17 @@ destroy_devices:
 unregister_class:
 	class_unregister(&scullv_class);
 unregister_region:
-	unregister_chrdev_region(scullv_devt, scullv_devs);
+	unregister_chrdev_region(scullv_devt, scullv_devs + 1);
 	return err;
 }
 
 static void __exit scullv_exit(void)
 {
 	scullv_debugfs_exit();
+	scullv_iowin_exit();
 	scullv_destroy_all();
 	class_unregister(&scullv_class);
-	unregister_chrdev_region(scullv_devt, scullv_devs);
+	unregister_chrdev_region(scullv_devt, scullv_devs + 1);
 }
 
 module_init(scullv_init);

@@ -70,16 +70,30 @@ struct scullv_pos {
  * @dev: the device in the driver model; its release frees the device
  */
 struct scullv_dev {
-	struct mutex lock;
+	struct mutex lock;		/* all access to the data; see above */
 	struct scullv_store *store;
 	unsigned int order;
 	unsigned int qset;
 	loff_t max_size;
-	spinlock_t map_lock;
+	spinlock_t map_lock;		/* @nmaps and swapping @store */
 	unsigned int nmaps;
 	unsigned int index;
 	struct cdev cdev;
 	struct device dev;
+};
+
+/**
+ * struct scullv_iomap - an ioremap() of a range that need not be aligned
+ * @base: what ioremap() returned for the page-aligned range; for iounmap()
+ * @virt: cookie of the range's first byte, inside the first mapped page
+ * @phys: physical address of the range's first byte
+ * @size: bytes in the range
+ */
+struct scullv_iomap {
+	void __iomem *base;
+	void __iomem *virt;
+	phys_addr_t phys;
+	size_t size;
 };
 
 /**
@@ -108,6 +122,10 @@ struct page *scullv_store_page(struct scullv_store *store, pgoff_t pgoff,
 
 /* main.c */
 extern const struct file_operations scullv_fops;
+int scullv_add_node(struct device *device, struct cdev *cdev,
+		    const struct file_operations *fops, const struct class *cls,
+		    dev_t devt, void (*release)(struct device *),
+		    const char *name);
 int scullv_dev_setup(struct scullv_dev *dev, unsigned int order,
 		     unsigned int qset, loff_t max_size);
 void scullv_dev_teardown(struct scullv_dev *dev);
@@ -117,6 +135,16 @@ long scullv_dev_ioctl(struct scullv_dev *dev, unsigned int cmd,
 
 /* mmap.c */
 int scullv_mmap(struct file *file, struct vm_area_struct *vma);
+
+/* iowin.c */
+int scullv_iomap(struct scullv_iomap *map, phys_addr_t phys, size_t size);
+void scullv_iounmap(struct scullv_iomap *map);
+ssize_t scullv_iomap_read(struct scullv_iomap *map, loff_t *ppos,
+			  struct iov_iter *to);
+ssize_t scullv_iomap_write(struct scullv_iomap *map, loff_t *ppos,
+			   struct iov_iter *from);
+int scullv_iowin_init(const struct class *cls, dev_t devt);
+void scullv_iowin_exit(void);
 
 /* debugfs.c */
 void scullv_debugfs_init(struct scullv_dev **devs, unsigned int ndevs);
@@ -133,6 +161,8 @@ void *scullv_store_quantum(struct scullv_store *store,
 void *scullv_store_populate(struct scullv_store *store,
 			    const struct scullv_pos *where, gfp_t gfp);
 void scullv_dev_dump(struct seq_file *m, struct scullv_dev *dev);
+void __iomem *scullv_ioremap_pages(phys_addr_t phys, size_t len);
+void scullv_iounmap_pages(void __iomem *addr);
 #endif
 
 #endif /* _SCULLV_H */
