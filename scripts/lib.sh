@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Shared settings and helpers for the scullv scripts.  Sourced, never run.
+# Everything that more than one script needs lives here, so that the paths,
+# the base tag and the git am command cannot drift apart.
+
+set -euo pipefail
+
+SCULLV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SCULLV_CACHE=${SCULLV_CACHE:-$HOME/.cache/scullv}
+
+# The base kernel: a git repository made once from Debian's linux-source-6.12
+# tarball (or cloned from $KERNEL_SRC), tagged $BASE_TAG.  Its own working
+# tree is the pristine import and is never touched after the import.
+BASE_REPO=$SCULLV_CACHE/base
+BASE_TAG=scullv-base
+# Worktrees of $BASE_REPO: the full series is applied in $TREE; the build
+# gate checks out every series prefix in $BISECT_TREE (so $TREE's mtimes stay
+# stable).  Build output (O=) goes to $BUILD/<name>.
+TREE=$SCULLV_CACHE/tree
+BISECT_TREE=$SCULLV_CACHE/bisect
+BUILD=$SCULLV_CACHE/build
+
+KERNEL_VERSION_WANT=6.12
+DEBIAN_PKG=linux-source-6.12
+DEBIAN_TARBALL=/usr/src/linux-source-6.12.tar.xz
+# Fixed identity and date of the base commit: the same tarball always gives
+# the same base commit, hence the same base-commit: line in patches/.  This
+# is the import of a package, not the work of a person.
+BASE_IDENT_NAME="Debian linux-source-6.12 import"
+BASE_IDENT_EMAIL="linux-source-6.12@import.invalid"
+BASE_IDENT_DATE="2000-01-01T00:00:00+0000"
+
+# The one command that applies the series, as README.md documents it.  It is
+# run with the current directory in the kernel tree and SCULLV set to the
+# root of this repository.  The cover letter (0000-*) has no diff; git am
+# skips it ("Skipping: ...") thanks to --empty=drop.
+# shellcheck disable=SC2016
+AM_CMD='git am --whitespace=error-all --empty=drop "$SCULLV"/patches/*.patch'
+
+# Debian packages the scripts and gates need.
+APT_PACKAGES=(
+	git xz-utils make gcc libc6-dev perl python3 bc flex bison libelf-dev
+	libssl-dev sparse codespell b4 coccinelle python3-sphinx clang lld llvm
+	qemu-system-x86 qemu-system-data busybox-static cpio kmod rsync
+	python3-yaml
+)
+CODESPELL_DICT=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt
+
+JOBS=$(nproc)
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# need_packages PKG...: apt-get install the packages that are not installed.
+need_packages() {
+	local p missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	command -v apt-get >/dev/null ||
+		die "missing packages (${missing[*]}) and no apt-get to install them"
+	[ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}): run as root or install them"
+	log "installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2 || die "apt-get update failed"
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
+		die "apt-get install ${missing[*]} failed"
+}
+
+# The git identity of the repository (used for the series' commits and for
+# git am in the cache).  Never invented: missing identity is an error.
+repo_ident() {
+	SCULLV_NAME=$(git -C "$SCULLV_ROOT" config user.name) ||
+		die "git config user.name is not set"
+	SCULLV_EMAIL=$(git -C "$SCULLV_ROOT" config user.email) ||
+		die "git config user.email is not set"
+}
+
+# git in the cache, insensitive to the user's global/system configuration
+# (diff settings, hooks, abbreviation length...).
+cgit() {
+	GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 git "$@"
+}
+
+# Print the elapsed time of a step as M:SS.
+fmt_secs() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
