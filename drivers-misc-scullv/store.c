@@ -233,7 +233,7 @@ ssize_t scullv_store_read(struct scullv_store *store, loff_t *ppos,
 	loff_t pos = *ppos;
 	size_t count, done = 0;
 
-	if (pos >= store->size)
+	if (pos >= store->size || !iov_iter_count(to))
 		return 0;
 	count = min_t(u64, iov_iter_count(to), store->size - pos);
 
