@@ -201,9 +201,13 @@ static ssize_t scullv_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (iocb->ki_flags & IOCB_APPEND)
 		iocb->ki_pos = dev->store->size;
 	ret = scullv_limit_write(dev, iocb->ki_pos, from);
+	/*
+	 * Charge the writer's memory cgroup, and at its limit fail the
+	 * write with -ENOMEM rather than call the OOM killer.
+	 */
 	if (!ret)
 		ret = scullv_store_write(dev->store, &iocb->ki_pos, from,
-					 GFP_KERNEL_ACCOUNT);
+					 GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL);
 	mutex_unlock(&dev->lock);
 	return ret;
 }

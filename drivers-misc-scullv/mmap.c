@@ -37,6 +37,10 @@ static vm_fault_t scullv_vm_fault(struct vm_fault *vmf)
 	struct scullv_dev *dev = vmf->vma->vm_private_data;
 	struct page *page;
 
+	/*
+	 * No __GFP_RETRY_MAYFAIL here: a fault that fails with VM_FAULT_OOM
+	 * is retried, so it must let the OOM killer make progress.
+	 */
 	page = scullv_store_page(READ_ONCE(dev->store), vmf->pgoff,
 				 GFP_KERNEL_ACCOUNT);
 	if (IS_ERR(page))
