@@ -5,6 +5,7 @@
   scripts/series.py            regenerate patches/
   scripts/series.py --check    fail (exit 1, naming the files) if patches/ is stale
   scripts/series.py --out DIR  write the series to DIR instead of patches/
+  scripts/series.py --rev HEAD take the sources from a commit, not the working tree
 
 The commits are built with git plumbing (a temporary index in the base
 repository, no checkout), on top of the base made by scripts/prepare-tree,
@@ -89,12 +90,36 @@ def map_path(manifest, src):
     return None
 
 
-def source_files(manifest):
-    """Tracked and untracked-but-not-ignored files under the mapped roots."""
-    roots = sorted({m["src"] for m in manifest["map"]})
-    out = run(["git", "-C", ROOT, "ls-files", "-co", "--exclude-standard", "-z", "--"] + roots)
-    files = sorted({f for f in out.decode().split("\0") if f and os.path.isfile(os.path.join(ROOT, f))})
-    return files
+class Sources:
+    """The source files under the mapped roots: in the working tree (tracked
+    and untracked-but-not-ignored files), or in a git revision."""
+
+    def __init__(self, manifest, rev=None):
+        self.rev = rev
+        roots = sorted({m["src"] for m in manifest["map"]})
+        if rev is None:
+            out = run(["git", "-C", ROOT, "ls-files", "-co", "--exclude-standard", "-z", "--"] + roots)
+            self.files = sorted({f for f in out.decode().split("\0")
+                                 if f and os.path.isfile(os.path.join(ROOT, f))})
+        else:
+            out = run(["git", "-C", ROOT, "ls-tree", "-r", "-z", rev, "--"] + roots)
+            self.entries = {}
+            for item in out.decode().split("\0"):
+                if item:
+                    meta, path = item.split("\t", 1)
+                    mode, _, sha = meta.split()
+                    self.entries[path] = (mode, sha)
+            self.files = sorted(self.entries)
+
+    def read(self, path):
+        """Return (mode, bytes)."""
+        if self.rev is None:
+            full = os.path.join(ROOT, path)
+            with open(full, "rb") as f:
+                data = f.read()
+            return ("100755" if os.access(full, os.X_OK) else "100644"), data
+        mode, sha = self.entries[path]
+        return mode, run(["git", "-C", ROOT, "cat-file", "blob", sha])
 
 
 def assign_files(manifest, files):
@@ -223,18 +248,23 @@ def put_section(text, header, fields, paths):
 
 # ----------------------------------------------------------------- series
 
-def build_series(manifest, env, outdir):
+def build_series(manifest, env, outdir, rev=None):
     base = env["BASE_COMMIT"]
     repo = env["BASE_REPO"]
     name, email = repo_identity()
-    files = source_files(manifest)
-    plan = assign_files(manifest, files)
+    sources = Sources(manifest, rev)
+    plan = assign_files(manifest, sources.files)
 
-    snippet_path = os.path.join(ROOT, manifest["series"]["maintainers_snippet"])
-    if not os.path.isfile(snippet_path):
-        raise SeriesError("%s is missing" % snippet_path)
-    with open(snippet_path) as f:
-        header, fields = parse_snippet(f.read())
+    snippet = manifest["series"]["maintainers_snippet"]
+    if rev is None:
+        snippet_path = os.path.join(ROOT, snippet)
+        if not os.path.isfile(snippet_path):
+            raise SeriesError("%s is missing" % snippet_path)
+        with open(snippet_path) as f:
+            header, fields = parse_snippet(f.read())
+    else:
+        header, fields = parse_snippet(run(["git", "-C", ROOT, "cat-file", "blob",
+                                            "%s:%s" % (rev, snippet)]).decode())
 
     date0 = datetime.datetime.strptime(manifest["series"]["date"], "%Y-%m-%dT%H:%M:%S%z")
 
@@ -264,11 +294,7 @@ def build_series(manifest, env, outdir):
                 dst = map_path(manifest, src)
                 if dst is None:
                     raise SeriesError("%s: %s has no mapping" % (where, src))
-                full = os.path.join(ROOT, src)
-                with open(full, "rb") as f:
-                    data = f.read()
-                mode = "100755" if os.access(full, os.X_OK) else "100644"
-                changed[dst] = (mode, data)
+                changed[dst] = sources.read(src)
             current.update(changed)
 
             def content(path):
@@ -374,6 +400,9 @@ def compare(new, old):
         with open(os.path.join(new, f), "rb") as x, open(os.path.join(old, f), "rb") as y:
             if x.read() != y.read():
                 diffs.append("differs: patches/%s" % f)
+                shown = subprocess.run(["diff", "-u", os.path.join(old, f), os.path.join(new, f)],
+                                       stdout=subprocess.PIPE).stdout.decode(errors="replace")
+                diffs.extend("    " + l for l in shown.split("\n")[:40])
     return diffs
 
 
@@ -381,13 +410,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--check", action="store_true", help="fail if patches/ is stale")
     ap.add_argument("--out", help="write the series here instead of patches/")
+    ap.add_argument("--rev", help="take the sources from this git revision (e.g. HEAD), "
+                    "not from the working tree")
     args = ap.parse_args()
     with open(MANIFEST, "rb") as f:
         manifest = tomllib.load(f)
     env = prepare_env()
     patches = os.path.join(ROOT, "patches")
     with tempfile.TemporaryDirectory(prefix="scullv-gen-") as tmp:
-        build_series(manifest, env, tmp)
+        build_series(manifest, env, tmp, args.rev)
         if args.check:
             diffs = compare(tmp, patches)
             if diffs:
@@ -395,6 +426,12 @@ def main():
                     print("series.py --check: " + d, file=sys.stderr)
                 print("series.py --check: patches/ is stale: run scripts/series.py and commit patches/",
                       file=sys.stderr)
+                cover = os.path.join(patches, "0000-cover-letter.patch")
+                debver = env.get("BASE_DEBIAN_VERSION")
+                if debver and os.path.exists(cover) and debver not in open(cover).read():
+                    print("series.py --check: note: the base is now Debian %s %s, not the one in "
+                          "patches/0000-cover-letter.patch" % ("linux-source-6.12", debver),
+                          file=sys.stderr)
                 if env.get("BASE_SOURCE", "").startswith("git:"):
                     print("series.py --check: note: the base is %s; patches/ is made against the Debian base"
                           % env["BASE_SOURCE"], file=sys.stderr)
