@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034 # sets variables for scripts/bench
+#
+# scripts/bench's kernel side: its own kernel tree, its own build directory,
+# the benchmark kernel's configuration, the out-of-tree allocator module and
+# the static userspace program.  Sourced by scripts/bench after
+# scripts/lib.sh, never run.
+#
+# The tree is a worktree of the spine's base repository ($BASE_REPO, made
+# by scripts/prepare-tree) of its own ($BENCH_TREE), so that the spine's or
+# the boot test's work on $TREE never changes files under a benchmark build.
+# It carries the series in patches/ (applied by scripts/apply-series) when
+# there is one, else the working files of this repository.
+
+BENCH_D=$SCULLV_ROOT/scripts/bench.d
+BENCH_SRC=$SCULLV_ROOT/bench
+BENCH_TREE=${SCULLV_BENCH_TREE:-$SCULLV_CACHE/bench-tree}
+BENCH_BUILD=$BUILD/bench
+BENCH_FRAGMENT=$BENCH_D/bench.config
+BENCH_PACKAGES=(
+	git xz-utils make gcc libc6-dev bc flex bison libelf-dev libssl-dev perl
+	python3 qemu-system-x86 qemu-system-data busybox-static cpio gzip rsync
+	kmod python3-matplotlib linux-source-6.12
+)
+
+now() { date +%s; }
+
+# put_if_changed FILE: FILE.new replaces FILE unless they are identical, so
+# unchanged files keep their mtime (and the build stays incremental).
+put_if_changed() {
+	if cmp -s "$1.new" "$1"; then
+		rm -f "$1.new"
+	else
+		mv -f "$1.new" "$1"
+	fi
+}
+
+# add_line_after FILE ANCHOR LINE: LINE after the line ANCHOR, once.
+add_line_after() {
+	local file=$1 anchor=$2 line=$3
+	grep -qxF -- "$line" "$file" && return 0
+	grep -qxF -- "$anchor" "$file" || die "$file: no line '$anchor' to hook after"
+	awk -v a="$anchor" -v l="$line" '{ print } $0 == a { print l }' "$file" >"$file.new"
+	put_if_changed "$file"
+}
+
+# bench_worktree: $BENCH_TREE exists as a worktree of the base repository.
+bench_worktree() {
+	if [ -f "$BENCH_TREE/.git" ] &&
+	   cgit -C "$BENCH_TREE" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+		return 0
+	fi
+	bash "$SCULLV_ROOT/scripts/prepare-tree" >&2 || die "scripts/prepare-tree failed"
+	log "bench: checking out worktree $BENCH_TREE"
+	rm -rf "$BENCH_TREE"
+	cgit -C "$BASE_REPO" worktree prune
+	cgit -C "$BASE_REPO" worktree add -q --detach "$BENCH_TREE" "$BASE_TAG" ||
+		die "cannot add worktree $BENCH_TREE"
+}
+
+# overlay_working_files: drivers-misc-scullv/ and the uapi header copied
+# into $BENCH_TREE, with the Kconfig/Makefile hooks; unchanged files keep
+# their mtimes.
+overlay_working_files() {
+	local t=$BENCH_TREE
+	[ -f "$SCULLV_ROOT/drivers-misc-scullv/Kconfig" ] ||
+		die "no drivers-misc-scullv/Kconfig in $SCULLV_ROOT"
+	mkdir -p "$t/drivers/misc/scullv" "$t/include/uapi/misc"
+	# The driver proper only: the benchmark kernel has no KUnit.
+	rsync -rc --delete --exclude=tests/ --exclude=.kunitconfig \
+		"$SCULLV_ROOT/drivers-misc-scullv/" "$t/drivers/misc/scullv/"
+	rsync -c "$SCULLV_ROOT/include/uapi/misc/scullv.h" "$t/include/uapi/misc/scullv.h"
+	add_line_after "$t/drivers/misc/Kconfig" 'source "drivers/misc/keba/Kconfig"' \
+		'source "drivers/misc/scullv/Kconfig"'
+	# shellcheck disable=SC2016 # a Makefile line, expanded by make
+	add_line_after "$t/drivers/misc/Makefile" 'obj-y				+= keba/' \
+		'obj-$(CONFIG_SCULLV)		+= scullv/'
+}
+
+# bench_tree MODE: sets BENCH_TREE_KIND; MODE is series, overlay or auto
+# (series when patches/ has patches, else overlay).
+bench_tree() {
+	local mode=$1
+	if [ -n "${SCULLV_BENCH_TREE:-}" ]; then
+		[ -f "$BENCH_TREE/Makefile" ] || die "SCULLV_BENCH_TREE=$BENCH_TREE is no kernel tree"
+		BENCH_TREE_KIND="given tree $BENCH_TREE, used as it is"
+		return
+	fi
+	if [ "$mode" = auto ]; then
+		if compgen -G "$SCULLV_ROOT/patches/*.patch" >/dev/null; then
+			mode=series
+		else
+			mode=overlay
+		fi
+	fi
+	bench_worktree
+	case $mode in
+	series)
+		bash "$SCULLV_ROOT/scripts/apply-series" "$BENCH_TREE" >&2 ||
+			die "scripts/apply-series $BENCH_TREE failed"
+		BENCH_TREE_KIND="the series in patches/ ($(cgit -C "$BENCH_TREE" rev-list --count "$BASE_TAG..HEAD") patches) applied to Linux $(kernel_release_of "$BENCH_TREE")"
+		;;
+	overlay)
+		overlay_working_files
+		BENCH_TREE_KIND="the working files (drivers-misc-scullv/ at $(git -C "$SCULLV_ROOT" rev-parse --short HEAD)$(git -C "$SCULLV_ROOT" diff --quiet HEAD -- drivers-misc-scullv include/uapi/misc || echo ', with local changes')) copied into Linux $(kernel_release_of "$BENCH_TREE")"
+		;;
+	*) die "bench_tree: unknown mode $mode" ;;
+	esac
+}
+
+kernel_release_of() { # TREE -> 6.12.117
+	awk -F' *= *' '$1=="VERSION"{v=$2} $1=="PATCHLEVEL"{p=$2} $1=="SUBLEVEL"{s=$2}
+		END {print v "." p (s != "" && s != "0" ? "." s : "")}' "$1/Makefile"
+}
+
+# bench_config: $BENCH_BUILD/.config = tinyconfig + bench.config, made anew
+# only when the fragment or scullv's Kconfig changes; every line of the
+# fragment must have taken.
+bench_config() {
+	local b=$BENCH_BUILD hash sym want
+	hash=$(cat "$BENCH_FRAGMENT" "$BENCH_TREE/drivers/misc/scullv/Kconfig" | sha256sum | cut -c1-16)
+	if [ -f "$b/.scullv-tree" ] && [ "$(cat "$b/.scullv-tree")" != "$BENCH_TREE" ]; then
+		log "bench: $b was built from $(cat "$b/.scullv-tree"): cleaning it"
+		rm -rf "$b"
+	fi
+	mkdir -p "$b"
+	echo "$BENCH_TREE" >"$b/.scullv-tree"
+	if [ -f "$b/.config" ] && [ "$(cat "$b/.scullv-config-hash" 2>/dev/null)" = "$hash" ]; then
+		return 0
+	fi
+	log "bench: configuring (tinyconfig + ${BENCH_FRAGMENT#"$SCULLV_ROOT"/})"
+	make -s -C "$BENCH_TREE" O="$b" tinyconfig >/dev/null
+	"$BENCH_TREE/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "$BENCH_FRAGMENT" \
+		>"$b/merge.log" 2>&1 || die "merge_config.sh failed (see $b/merge.log)"
+	make -s -C "$BENCH_TREE" O="$b" olddefconfig >/dev/null
+	while IFS= read -r want; do
+		sym=${want%%=*}
+		case $want in
+		*=n) if grep -q "^$sym=" "$b/.config"; then
+			die "$sym is set in the benchmark config; bench.config says n"
+		     fi ;;
+		*) grep -qxF "$want" "$b/.config" ||
+			die "the benchmark config did not take $want (dependencies?)" ;;
+		esac
+	done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$BENCH_FRAGMENT")
+	# Whatever else olddefconfig chose, no debugging option may be on.
+	for sym in KASAN PROVE_LOCKING LOCKDEP DEBUG_KMEMLEAK SLUB_DEBUG DEBUG_VM \
+		DEBUG_PAGEALLOC KCSAN UBSAN KMSAN DEBUG_ATOMIC_SLEEP; do
+		if grep -q "^CONFIG_$sym=y" "$b/.config"; then
+			die "CONFIG_$sym is on in the benchmark kernel"
+		fi
+	done
+	echo "$hash" >"$b/.scullv-config-hash"
+}
+
+# bench_build_kernel: bzImage and modules (scullv.ko), incrementally.
+bench_build_kernel() {
+	local b=$BENCH_BUILD
+	log "bench: building the kernel in $b (make -j$JOBS; log: $b/build.log)"
+	if ! make -C "$BENCH_TREE" O="$b" -j"$JOBS" bzImage modules >"$b/build.log" 2>&1; then
+		grep -E 'error|Error' "$b/build.log" | head -20 >&2
+		die "kernel build failed (see $b/build.log)"
+	fi
+	[ -f "$b/drivers/misc/scullv/scullv.ko" ] || die "no scullv.ko after the build"
+}
+
+# bench_build_module: bench/scullv_allocbench.ko, out of tree, against the
+# benchmark kernel's build directory.  Built in a copy of bench/ under the
+# build directory so that the repository stays free of build products.
+bench_build_module() {
+	local m=$BENCH_BUILD/allocbench
+	mkdir -p "$m"
+	rsync -c "$BENCH_SRC/scullv_allocbench.c" "$BENCH_SRC/Kbuild" "$m/"
+	log "bench: building the allocator module (make M=$m)"
+	if ! make -C "$BENCH_TREE" O="$BENCH_BUILD" M="$m" modules >"$m/build.log" 2>&1; then
+		cat "$m/build.log" >&2
+		die "building scullv_allocbench.ko failed"
+	fi
+	if grep -E 'warning:' "$m/build.log" >&2; then
+		die "scullv_allocbench.ko built with warnings"
+	fi
+	ALLOCBENCH_KO=$m/scullv_allocbench.ko
+}
+
+# bench_build_prog: the static userspace program, against the tree's uapi
+# headers (make headers).
+bench_build_prog() {
+	local b=$BENCH_BUILD
+	make -s -C "$BENCH_TREE" O="$b" headers >"$b/headers.log" 2>&1 ||
+		die "make headers failed (see $b/headers.log)"
+	log "bench: building the static program"
+	gcc -O2 -Wall -Wextra -Werror -static -isystem "$b/usr/include" \
+		-o "$b/scullv_bench" "$BENCH_SRC/scullv_bench.c" ||
+		die "building bench/scullv_bench.c failed"
+	BENCH_PROG=$b/scullv_bench
+}
+
+# bench_initramfs INIT OUT: busybox, INIT as /init, the modules and the
+# program, as a gzipped newc cpio.
+bench_initramfs() {
+	local init=$1 out=$2 root
+	root=$(mktemp -d)
+	mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,lib/bench}
+	cp /bin/busybox "$root/bin/busybox"
+	if ldd "$root/bin/busybox" >/dev/null 2>&1; then
+		die "/bin/busybox is dynamically linked: install busybox-static"
+	fi
+	ln -s busybox "$root/bin/sh"
+	cp "$init" "$root/init"
+	chmod 755 "$root/init"
+	cp "$BENCH_BUILD/drivers/misc/scullv/scullv.ko" "$ALLOCBENCH_KO" "$root/lib/bench/"
+	cp "$BENCH_PROG" "$root/bin/scullv_bench"
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
+	mv "$out.tmp" "$out"
+	rm -rf "$root"
+}
