@@ -1,0 +1,1403 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace tests for the scullv character device (drivers/misc/scullv).
+ *
+ * The tests use /dev/scullv0 (and /dev/scullv1 for one test), trim it
+ * before and after each test and put the geometry back to the module's
+ * defaults, so that they can run on a device that holds data.  They need
+ * root (the device nodes are root-only, and the geometry ioctls need
+ * CAP_SYS_ADMIN); the unprivileged cases drop privileges in a child.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
+
+#include <misc/scullv.h>
+
+#include "../../../kselftest_harness.h"
+
+#define DEV_FMT		"/dev/scullv%d"
+#define PARAM_DIR	"/sys/module/scullv/parameters/"
+#define DEBUGFS_DIR	"/sys/kernel/debug"
+#define SCULLVMEM	DEBUGFS_DIR "/scullv/scullvmem"
+
+/* The file of the book's session: `cat /tmp/bigfile > /dev/scullv0`. */
+#define BOOK_FILE_SIZE	1535135
+
+static const char *dev_path(int idx)
+{
+	static char path[32];
+
+	snprintf(path, sizeof(path), DEV_FMT, idx);
+	return path;
+}
+
+/* A module parameter, or @dflt when sysfs does not show it. */
+static long long param(const char *name, long long dflt)
+{
+	char path[128], buf[64];
+	long long val = dflt;
+	FILE *f;
+
+	snprintf(path, sizeof(path), PARAM_DIR "%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return dflt;
+	if (fgets(buf, sizeof(buf), f))
+		val = strtoll(buf, NULL, 0);
+	fclose(f);
+	return val;
+}
+
+static long page_size(void)
+{
+	return sysconf(_SC_PAGESIZE);
+}
+
+/* Deterministic bytes that depend on the absolute offset and a seed. */
+static unsigned char pat(uint64_t off, uint64_t seed)
+{
+	uint64_t x = (off + 1) * 0x9e3779b97f4a7c15ULL ^ seed;
+
+	x ^= x >> 29;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 32;
+	return (unsigned char)x;
+}
+
+static void fill(unsigned char *buf, size_t len, uint64_t off, uint64_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = pat(off + i, seed);
+}
+
+/* Offset of the first byte where a and b differ, or -1. */
+static long long first_diff(const unsigned char *a, const unsigned char *b,
+			    size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return i;
+	return -1;
+}
+
+/*
+ * Like cat: read or write @len bytes in chunks of @chunk, carrying on after
+ * short transfers, up to the end of the data.  Returns the bytes moved.
+ */
+static ssize_t io_loop(int fd, unsigned char *buf, size_t len, size_t chunk,
+		       bool writing)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t n = len - done < chunk ? len - done : chunk;
+		ssize_t r = writing ? write(fd, buf + done, n) : read(fd, buf + done, n);
+
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		done += r;
+	}
+	return done;
+}
+
+static ssize_t write_loop(int fd, const unsigned char *buf, size_t len,
+			  size_t chunk)
+{
+	return io_loop(fd, (unsigned char *)buf, len, chunk, true);
+}
+
+static ssize_t read_loop(int fd, unsigned char *buf, size_t len, size_t chunk)
+{
+	return io_loop(fd, buf, len, chunk, false);
+}
+
+/* Trimming is what opening write-only does. */
+static int trim(int idx)
+{
+	int fd = open(dev_path(idx), O_WRONLY);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+/* Set the geometry of the next trim, then trim. */
+static int set_geometry(int fd, int idx, unsigned int qset, unsigned int order)
+{
+	if (ioctl(fd, SCULLV_IOCTQSET, (unsigned long)qset) < 0)
+		return -errno;
+	if (ioctl(fd, SCULLV_IOCTORDER, (unsigned long)order) < 0)
+		return -errno;
+	return trim(idx);
+}
+
+static off_t dev_size(int fd)
+{
+	off_t cur = lseek(fd, 0, SEEK_CUR), end;
+
+	end = lseek(fd, 0, SEEK_END);
+	lseek(fd, cur, SEEK_SET);
+	return end;
+}
+
+/* Mount debugfs if needed; true if the scullv dump is there. */
+static bool have_scullvmem(void)
+{
+	if (access(SCULLVMEM, R_OK) == 0)
+		return true;
+	mount("debugfs", DEBUGFS_DIR, "debugfs", 0, NULL);
+	return access(SCULLVMEM, R_OK) == 0;
+}
+
+/* True if the debugfs dump holds a line that starts with @line. */
+static bool scullvmem_has(const char *line)
+{
+	char buf[512];
+	bool found = false;
+	FILE *f = fopen(SCULLVMEM, "r");
+
+	if (!f)
+		return false;
+	while (fgets(buf, sizeof(buf), f))
+		if (!strncmp(buf, line, strlen(line)) &&
+		    (buf[strlen(line)] == '\n' || buf[strlen(line)] == '\0'))
+			found = true;
+	fclose(f);
+	return found;
+}
+
+/*
+ * Each test gets /dev/scullv0 trimmed, with the module's default geometry,
+ * open read-write in self->fd.
+ */
+FIXTURE(scullv) {
+	int fd;
+	unsigned int def_qset, def_order;
+	long long max_size;
+};
+
+static void scullv_fixture_setup(struct __test_metadata *_metadata,
+				 int *fd, unsigned int *qset,
+				 unsigned int *order, long long *max_size)
+{
+	if (access(dev_path(0), F_OK))
+		SKIP(return, "%s missing: is the scullv module loaded?",
+		     dev_path(0));
+	if (geteuid() != 0)
+		SKIP(return, "needs root");
+	*fd = open(dev_path(0), O_RDWR);
+	ASSERT_LE(0, *fd) TH_LOG("open %s: %s", dev_path(0), strerror(errno));
+	ASSERT_EQ(0, ioctl(*fd, SCULLV_IOCRESET)) TH_LOG("RESET: %s", strerror(errno));
+	ASSERT_EQ(0, trim(0));
+	*qset = ioctl(*fd, SCULLV_IOCQQSET);
+	*order = ioctl(*fd, SCULLV_IOCQORDER);
+	*max_size = param("scullv_max_size", 256LL << 20);
+	ASSERT_EQ(0, dev_size(*fd));
+}
+
+static void scullv_fixture_teardown(int fd)
+{
+	if (fd <= 0)
+		return;
+	ioctl(fd, SCULLV_IOCRESET);
+	close(fd);
+	trim(0);
+}
+
+FIXTURE_SETUP(scullv)
+{
+	scullv_fixture_setup(_metadata, &self->fd, &self->def_qset,
+			     &self->def_order, &self->max_size);
+}
+
+FIXTURE_TEARDOWN(scullv)
+{
+	scullv_fixture_teardown(self->fd);
+}
+
+/* The geometry RESET restores comes from the module parameters. */
+TEST_F(scullv, defaults)
+{
+	unsigned int v = 0;
+
+	EXPECT_EQ(param("scullv_qset", 500), self->def_qset);
+	EXPECT_EQ(param("scullv_order", 4), self->def_order);
+	ASSERT_EQ(0, ioctl(self->fd, SCULLV_IOCGQSET, &v));
+	EXPECT_EQ(self->def_qset, v);
+	ASSERT_EQ(0, ioctl(self->fd, SCULLV_IOCGORDER, &v));
+	EXPECT_EQ(self->def_order, v);
+}
+
+/*
+ * LDD3's session: a 1,535,135-byte file copied in with cat, read back, and
+ * the dump shows "Device 0: qset 500, order 4, sz 1535135".
+ */
+TEST_F(scullv, book_session)
+{
+	size_t len = BOOK_FILE_SIZE;
+	unsigned char *in = malloc(len), *out = malloc(len + 1);
+	char line[128];
+	int wfd, rfd;
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	fill(in, len, 0, 1);
+
+	/* cat > /dev/scullv0: open(O_WRONLY|O_CREAT|O_TRUNC), 128 KiB writes */
+	wfd = open(dev_path(0), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ASSERT_LE(0, wfd);
+	ASSERT_EQ((ssize_t)len, write_loop(wfd, in, len, 128 * 1024));
+	ASSERT_EQ(0, close(wfd));
+
+	rfd = open(dev_path(0), O_RDONLY);
+	ASSERT_LE(0, rfd);
+	EXPECT_EQ((off_t)len, lseek(rfd, 0, SEEK_END));
+	ASSERT_EQ(0, lseek(rfd, 0, SEEK_SET));
+	/* read with an odd chunk so reads straddle quanta */
+	ASSERT_EQ((ssize_t)len, read_loop(rfd, out, len + 1, 4093));
+	EXPECT_EQ(-1, first_diff(in, out, len));
+	EXPECT_EQ(0, read(rfd, out, 1));
+	close(rfd);
+
+	if (have_scullvmem()) {
+		snprintf(line, sizeof(line), "Device 0: qset %u, order %u, sz %zu",
+			 self->def_qset, self->def_order, len);
+		EXPECT_TRUE(scullvmem_has(line)) TH_LOG("no line '%s'", line);
+	} else {
+		TH_LOG("no %s: dump not checked", SCULLVMEM);
+	}
+	free(in);
+	free(out);
+}
+
+/* False if the command line turns pointer hashing off. */
+static bool hashed_pointers(void)
+{
+	char buf[4096] = "";
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	return !strstr(buf, "no_hash_pointers") && !strstr(buf, "slub_debug");
+}
+
+/* The debugfs dump, on its own (skips without debugfs). */
+TEST_F(scullv, debugfs_dump)
+{
+	unsigned char buf[100];
+	char line[128], text[4096];
+	ssize_t n;
+	int fd;
+
+	if (!have_scullvmem())
+		SKIP(return, "no %s", SCULLVMEM);
+	snprintf(line, sizeof(line), "Device 0: qset %u, order %u, sz 0",
+		 self->def_qset, self->def_order);
+	EXPECT_TRUE(scullvmem_has(line)) TH_LOG("no line '%s'", line);
+
+	fill(buf, sizeof(buf), 0, 2);
+	ASSERT_EQ(sizeof(buf), pwrite(self->fd, buf, sizeof(buf), 12345));
+	snprintf(line, sizeof(line), "Device 0: qset %u, order %u, sz %d",
+		 self->def_qset, self->def_order, 12345 + 100);
+	EXPECT_TRUE(scullvmem_has(line)) TH_LOG("no line '%s'", line);
+
+	/*
+	 * No raw kernel addresses (%p is hashed), unless the kernel was told
+	 * not to hash them (slub_debug does that too).
+	 */
+	if (hashed_pointers()) {
+		fd = open(SCULLVMEM, O_RDONLY);
+		ASSERT_LE(0, fd);
+		while ((n = read(fd, text, sizeof(text) - 1)) > 0) {
+			text[n] = '\0';
+			EXPECT_EQ(NULL, strstr(text, "ffff8")) TH_LOG("address in dump?");
+			EXPECT_EQ(NULL, strstr(text, "ffffc9")) TH_LOG("address in dump?");
+		}
+		close(fd);
+	}
+}
+
+/* One read() or write() moves the whole count, across many quanta. */
+TEST_F(scullv, whole_count_in_one_call)
+{
+	/* qset 3, order 0: seven quantum sets and a bit, in one call each */
+	size_t len = 7 * 3 * page_size() + 1234;
+	unsigned char *in = malloc(len), *out = malloc(len);
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	ASSERT_EQ(0, set_geometry(self->fd, 0, 3, 0));
+	fill(in, len, 100, 3);
+	ASSERT_EQ((ssize_t)len, pwrite(self->fd, in, len, 100));
+	EXPECT_EQ((off_t)(len + 100), dev_size(self->fd));
+	ASSERT_EQ((ssize_t)len, pread(self->fd, out, len, 100));
+	EXPECT_EQ(-1, first_diff(in, out, len));
+
+	/* and at the default order: 3 quanta and a bit */
+	ASSERT_EQ(0, ioctl(self->fd, SCULLV_IOCRESET));
+	ASSERT_EQ(0, trim(0));
+	len = 3 * (page_size() << self->def_order) + 1234;
+	in = realloc(in, len);
+	out = realloc(out, len);
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	fill(in, len, 0, 3);
+	ASSERT_EQ((ssize_t)len, write(self->fd, in, len));
+	ASSERT_EQ(0, lseek(self->fd, 0, SEEK_SET));
+	ASSERT_EQ((ssize_t)len, read(self->fd, out, len));
+	EXPECT_EQ(-1, first_diff(in, out, len));
+	free(in);
+	free(out);
+}
+
+/* Opening write-only trims; read-write without O_TRUNC keeps the data. */
+TEST_F(scullv, trim_on_wronly)
+{
+	unsigned char buf[5000], out[5000];
+	int fd;
+
+	fill(buf, sizeof(buf), 0, 4);
+	ASSERT_EQ(sizeof(buf), write(self->fd, buf, sizeof(buf)));
+
+	fd = open(dev_path(0), O_RDWR);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ((off_t)sizeof(buf), dev_size(fd));
+	ASSERT_EQ(sizeof(out), read(fd, out, sizeof(out)));
+	EXPECT_EQ(-1, first_diff(buf, out, sizeof(buf)));
+	close(fd);
+
+	fd = open(dev_path(0), O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ((off_t)sizeof(buf), dev_size(fd));
+	close(fd);
+
+	fd = open(dev_path(0), O_WRONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, dev_size(fd));
+	close(fd);
+	EXPECT_EQ(0, dev_size(self->fd));
+	EXPECT_EQ(0, pread(self->fd, out, sizeof(out), 0));
+}
+
+TEST_F(scullv, trim_on_trunc)
+{
+	unsigned char buf[5000], out[5000];
+	int fd;
+
+	fill(buf, sizeof(buf), 0, 5);
+	ASSERT_EQ(sizeof(buf), write(self->fd, buf, sizeof(buf)));
+	fd = open(dev_path(0), O_RDWR | O_TRUNC);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, dev_size(fd));
+	EXPECT_EQ(0, read(fd, out, sizeof(out)));
+	/* and the device is usable again */
+	ASSERT_EQ(sizeof(buf), write(fd, buf, sizeof(buf)));
+	ASSERT_EQ(sizeof(out), pread(self->fd, out, sizeof(out), 0));
+	EXPECT_EQ(-1, first_diff(buf, out, sizeof(buf)));
+	close(fd);
+
+	/* O_TRUNC trims only with write access: read-only keeps the data */
+	fd = open(dev_path(0), O_RDONLY | O_TRUNC);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ((off_t)sizeof(buf), dev_size(fd));
+	close(fd);
+}
+
+/* O_APPEND writes go to the end of the data, wherever the position is. */
+TEST_F(scullv, append)
+{
+	unsigned char a[3000], b[5000], out[8000];
+	int fd;
+
+	fill(a, sizeof(a), 0, 12);
+	fill(b, sizeof(b), 0, 13);
+	ASSERT_EQ(sizeof(a), write(self->fd, a, sizeof(a)));
+	fd = open(dev_path(0), O_RDWR | O_APPEND);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	ASSERT_EQ(sizeof(b), write(fd, b, sizeof(b)));
+	EXPECT_EQ((off_t)sizeof(out), lseek(fd, 0, SEEK_CUR));
+	close(fd);
+	ASSERT_EQ(sizeof(out), pread(self->fd, out, sizeof(out), 0));
+	EXPECT_EQ(-1, first_diff(a, out, sizeof(a)));
+	EXPECT_EQ(-1, first_diff(b, out + sizeof(a), sizeof(b)));
+}
+
+/*
+ * Data over many quantum sets (qset 2, order 0: 8 KiB a set), written
+ * and read back with unaligned chunks.
+ */
+TEST_F(scullv, beyond_one_qset)
+{
+	size_t set = 2 * page_size(), len = 11 * set + 777;
+	unsigned char *in = malloc(len), *out = malloc(len);
+	char line[128];
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	ASSERT_EQ(0, set_geometry(self->fd, 0, 2, 0));
+	EXPECT_EQ(2, ioctl(self->fd, SCULLV_IOCQQSET));
+	EXPECT_EQ(0, ioctl(self->fd, SCULLV_IOCQORDER));
+
+	fill(in, len, 0, 6);
+	ASSERT_EQ((ssize_t)len, write_loop(self->fd, in, len, 3001));
+	EXPECT_EQ((off_t)len, dev_size(self->fd));
+	ASSERT_EQ(0, lseek(self->fd, 0, SEEK_SET));
+	ASSERT_EQ((ssize_t)len, read_loop(self->fd, out, len, 5003));
+	EXPECT_EQ(-1, first_diff(in, out, len));
+
+	if (have_scullvmem()) {
+		snprintf(line, sizeof(line), "Device 0: qset 2, order 0, sz %zu", len);
+		EXPECT_TRUE(scullvmem_has(line)) TH_LOG("no line '%s'", line);
+	}
+	free(in);
+	free(out);
+}
+
+/*
+ * A new geometry waits for the next trim: data written before a change,
+ * and data appended after it (new quantum sets), both read back intact.
+ * (The book gave later quantum sets order 0 and so overran them.)
+ */
+TEST_F(scullv, geometry_change_without_trim)
+{
+	size_t q = page_size() << 2, len1 = 3 * q + 99, len2 = 4 * q + 5;
+	unsigned char *in = malloc(len1 + len2), *out = malloc(len1 + len2);
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	ASSERT_EQ(0, set_geometry(self->fd, 0, 2, 2));
+	fill(in, len1 + len2, 0, 7);
+	ASSERT_EQ((ssize_t)len1, write(self->fd, in, len1));
+
+	ASSERT_EQ(0, ioctl(self->fd, SCULLV_IOCTORDER, 0UL));
+	ASSERT_EQ(0, ioctl(self->fd, SCULLV_IOCTQSET, 5UL));
+	ASSERT_EQ((ssize_t)len2, write(self->fd, in + len1, len2));
+	ASSERT_EQ((ssize_t)(len1 + len2), pread(self->fd, out, len1 + len2, 0));
+	EXPECT_EQ(-1, first_diff(in, out, len1 + len2));
+
+	/* the trim applies it */
+	ASSERT_EQ(0, trim(0));
+	EXPECT_EQ(0, dev_size(self->fd));
+	EXPECT_EQ(5, ioctl(self->fd, SCULLV_IOCQQSET));
+	EXPECT_EQ(0, ioctl(self->fd, SCULLV_IOCQORDER));
+	ASSERT_EQ((ssize_t)(len1 + len2), pwrite(self->fd, in, len1 + len2, 0));
+	ASSERT_EQ((ssize_t)(len1 + len2), pread(self->fd, out, len1 + len2, 0));
+	EXPECT_EQ(-1, first_diff(in, out, len1 + len2));
+	if (have_scullvmem()) {
+		char line[128];
+
+		snprintf(line, sizeof(line), "Device 0: qset 5, order 0, sz %zu",
+			 len1 + len2);
+		EXPECT_TRUE(scullvmem_has(line)) TH_LOG("no line '%s'", line);
+	}
+	free(in);
+	free(out);
+}
+
+static bool all_zero(const unsigned char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* Holes (unwritten quanta, unwritten quantum sets) read as zeros. */
+TEST_F(scullv, holes_read_as_zeros)
+{
+	size_t q = page_size(), set = 2 * q;
+	off_t off1 = 3 * set + q + 17, off2 = 40 * set + 5;
+	size_t len = off2 + 300;
+	unsigned char a[100], b[300], *out = malloc(len);
+
+	ASSERT_NE(NULL, out);
+	ASSERT_EQ(0, set_geometry(self->fd, 0, 2, 0));
+	fill(a, sizeof(a), off1, 8);
+	fill(b, sizeof(b), off2, 8);
+	ASSERT_EQ(sizeof(a), pwrite(self->fd, a, sizeof(a), off1));
+	/* lseek past the end, then write there */
+	ASSERT_EQ(off2, lseek(self->fd, off2, SEEK_SET));
+	ASSERT_EQ(sizeof(b), write(self->fd, b, sizeof(b)));
+	EXPECT_EQ((off_t)len, dev_size(self->fd));
+
+	memset(out, 0xaa, len);
+	ASSERT_EQ((ssize_t)len, pread(self->fd, out, len, 0));
+	EXPECT_TRUE(all_zero(out, off1));
+	EXPECT_EQ(-1, first_diff(a, out + off1, sizeof(a)));
+	EXPECT_TRUE(all_zero(out + off1 + sizeof(a), off2 - off1 - sizeof(a)));
+	EXPECT_EQ(-1, first_diff(b, out + off2, sizeof(b)));
+	free(out);
+
+	/* the same at the default order (a hole inside one quantum) */
+	ASSERT_EQ(0, ioctl(self->fd, SCULLV_IOCRESET));
+	ASSERT_EQ(0, trim(0));
+	ASSERT_EQ(sizeof(a), pwrite(self->fd, a, sizeof(a), 70000));
+	out = malloc(70100);
+	ASSERT_NE(NULL, out);
+	ASSERT_EQ(70100, pread(self->fd, out, 70100, 0));
+	EXPECT_TRUE(all_zero(out, 70000));
+	EXPECT_EQ(-1, first_diff(a, out + 70000, sizeof(a)));
+	free(out);
+}
+
+/* Read at or past the end returns 0, and a read at the end is short. */
+TEST_F(scullv, read_past_end)
+{
+	unsigned char buf[64];
+
+	EXPECT_EQ(0, read(self->fd, buf, sizeof(buf)));
+	ASSERT_EQ(10, write(self->fd, buf, 10));
+	EXPECT_EQ(0, read(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(4, pread(self->fd, buf, sizeof(buf), 6));
+	EXPECT_EQ(0, pread(self->fd, buf, sizeof(buf), 10));
+	EXPECT_EQ(0, pread(self->fd, buf, sizeof(buf), 1 << 30));
+	EXPECT_EQ(0, pread(self->fd, buf, sizeof(buf), self->max_size - 1));
+}
+
+/* lseek: SEEK_SET/CUR/END, and the bounds: 0 .. scullv_max_size. */
+TEST_F(scullv, llseek)
+{
+	unsigned char buf[1000] = { 1 };
+
+	ASSERT_EQ(sizeof(buf), write(self->fd, buf, sizeof(buf)));
+	EXPECT_EQ(1000, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(400, lseek(self->fd, 400, SEEK_SET));
+	EXPECT_EQ(500, lseek(self->fd, 100, SEEK_CUR));
+	EXPECT_EQ(450, lseek(self->fd, -50, SEEK_CUR));
+	EXPECT_EQ(1000, lseek(self->fd, 0, SEEK_END));
+	EXPECT_EQ(990, lseek(self->fd, -10, SEEK_END));
+	EXPECT_EQ(5000, lseek(self->fd, 4000, SEEK_END));
+	EXPECT_EQ(self->max_size, lseek(self->fd, self->max_size, SEEK_SET));
+
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, -1, SEEK_SET));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, -1001, SEEK_END));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, self->max_size + 1, SEEK_SET));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MAX, SEEK_SET));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(10, lseek(self->fd, 10, SEEK_SET));
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MAX, SEEK_CUR));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MIN, SEEK_CUR));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, LLONG_MAX, SEEK_END));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, lseek(self->fd, 0, 99));
+	EXPECT_EQ(EINVAL, errno);
+	/* a failed lseek leaves the position alone */
+	EXPECT_EQ(10, lseek(self->fd, 0, SEEK_CUR));
+}
+
+/*
+ * pread/pwrite at huge and negative offsets fail cleanly; the limit is
+ * scullv_max_size: a write at or past it is EFBIG, one across it is short.
+ */
+TEST_F(scullv, huge_offsets)
+{
+	long long max = self->max_size;
+	unsigned char buf[8192], out[8192];
+	static const long long bad[] = {
+		LLONG_MAX, LLONG_MAX - 1, LLONG_MAX - 8191, 1LL << 62,
+		(1LL << 62) + 4096, 1LL << 40, 1LL << 32,
+	};
+	size_t i;
+	ssize_t r;
+
+	fill(buf, sizeof(buf), 0, 9);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (bad[i] < max)
+			continue;
+		errno = 0;
+		r = pwrite(self->fd, buf, 1, bad[i]);
+		EXPECT_EQ(-1, r) TH_LOG("pwrite at %lld", bad[i]);
+		EXPECT_TRUE(errno == EFBIG || errno == EINVAL)
+			TH_LOG("pwrite at %lld: %s", bad[i], strerror(errno));
+		errno = 0;
+		r = pwrite(self->fd, buf, sizeof(buf), bad[i]);
+		EXPECT_EQ(-1, r) TH_LOG("pwrite 8k at %lld", bad[i]);
+		EXPECT_TRUE(errno == EFBIG || errno == EINVAL)
+			TH_LOG("pwrite 8k at %lld: %s", bad[i], strerror(errno));
+		r = pread(self->fd, out, sizeof(out), bad[i]);
+		EXPECT_TRUE(r == 0 || (r == -1 && errno == EINVAL))
+			TH_LOG("pread at %lld: %zd %s", bad[i], r, strerror(errno));
+	}
+	/* negative offsets */
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, buf, 1, -1));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, buf, 1, LLONG_MIN));
+	EXPECT_EQ(EINVAL, errno);
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->fd, out, 1, -4096));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* exactly at the limit: EFBIG; across it: short; just below: fine */
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, buf, 1, max));
+	EXPECT_EQ(EFBIG, errno);
+	EXPECT_EQ(100, pwrite(self->fd, buf, sizeof(buf), max - 100));
+	EXPECT_EQ(max, dev_size(self->fd));
+	EXPECT_EQ(100, pread(self->fd, out, sizeof(out), max - 100));
+	EXPECT_EQ(-1, first_diff(buf, out, 100));
+	/* a write() at the limit through the file position, too */
+	ASSERT_EQ(max, lseek(self->fd, max, SEEK_SET));
+	errno = 0;
+	EXPECT_EQ(-1, write(self->fd, buf, 10));
+	EXPECT_EQ(EFBIG, errno);
+	EXPECT_EQ(max, lseek(self->fd, 0, SEEK_CUR));
+	/* and all of that is freed by a trim */
+	ASSERT_EQ(0, trim(0));
+	EXPECT_EQ(0, dev_size(self->fd));
+}
+
+/* Devices are independent of each other. */
+TEST_F(scullv, devices_independent)
+{
+	unsigned char a[3000], b[5000], out[5000];
+	int fd1;
+
+	if (access(dev_path(1), F_OK))
+		SKIP(return, "no %s", dev_path(1));
+	ASSERT_EQ(0, trim(1));
+	fd1 = open(dev_path(1), O_RDWR);
+	ASSERT_LE(0, fd1);
+	fill(a, sizeof(a), 0, 10);
+	fill(b, sizeof(b), 0, 11);
+	ASSERT_EQ(sizeof(a), write(self->fd, a, sizeof(a)));
+	ASSERT_EQ(sizeof(b), write(fd1, b, sizeof(b)));
+	EXPECT_EQ((off_t)sizeof(a), dev_size(self->fd));
+	EXPECT_EQ((off_t)sizeof(b), dev_size(fd1));
+	ASSERT_EQ(sizeof(a), pread(self->fd, out, sizeof(out), 0));
+	EXPECT_EQ(-1, first_diff(a, out, sizeof(a)));
+	ASSERT_EQ(sizeof(b), pread(fd1, out, sizeof(out), 0));
+	EXPECT_EQ(-1, first_diff(b, out, sizeof(b)));
+	ASSERT_EQ(0, trim(1));
+	EXPECT_EQ((off_t)sizeof(a), dev_size(self->fd));
+	close(fd1);
+}
+
+/* The four setting ioctls of one value, and its Q ioctl. */
+struct value_iocs {
+	const char *name;
+	unsigned long t, h, s, x, q;
+};
+
+static const struct value_iocs order_iocs = {
+	"order", SCULLV_IOCTORDER, SCULLV_IOCHORDER, SCULLV_IOCSORDER,
+	SCULLV_IOCXORDER, SCULLV_IOCQORDER,
+};
+
+static const struct value_iocs qset_iocs = {
+	"qset", SCULLV_IOCTQSET, SCULLV_IOCHQSET, SCULLV_IOCSQSET,
+	SCULLV_IOCXQSET, SCULLV_IOCQQSET,
+};
+
+/*
+ * Every value in @bad is refused with EINVAL by T and H (by value) and,
+ * when it fits a __u32, by S and X (through a pointer); the value stays @cur.
+ */
+static void expect_rejected(struct __test_metadata *_metadata, int fd,
+			    const struct value_iocs *io,
+			    const unsigned long *bad, size_t n, int cur)
+{
+	unsigned int v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned long b = bad[i];
+
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(fd, io->t, b)) TH_LOG("T %s %#lx", io->name, b);
+		EXPECT_EQ(EINVAL, errno) TH_LOG("T %s %#lx", io->name, b);
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(fd, io->h, b)) TH_LOG("H %s %#lx", io->name, b);
+		EXPECT_EQ(EINVAL, errno) TH_LOG("H %s %#lx", io->name, b);
+		if (b <= 0xffffffffUL) {
+			v = b;
+			errno = 0;
+			EXPECT_EQ(-1, ioctl(fd, io->s, &v)) TH_LOG("S %s %#lx", io->name, b);
+			EXPECT_EQ(EINVAL, errno);
+			v = b;
+			errno = 0;
+			EXPECT_EQ(-1, ioctl(fd, io->x, &v)) TH_LOG("X %s %#lx", io->name, b);
+			EXPECT_EQ(EINVAL, errno);
+		}
+		EXPECT_EQ(cur, ioctl(fd, io->q)) TH_LOG("%s changed", io->name);
+	}
+}
+
+/* Every ioctl, good values and bad ones, as root. */
+TEST_F(scullv, ioctls)
+{
+	static const unsigned long bad_order[] = {
+		SCULLV_ORDER_MAX + 1, 31, 32, 0xffffffffUL, ~0UL,
+		(1UL << 32) | 1, (1UL << 32) | 4,
+	};
+	static const unsigned long bad_qset[] = {
+		0, SCULLV_QSET_MAX + 1, 0xffffffffUL, ~0UL, 1UL << 32,
+		(1UL << 32) | 1, (1UL << 32) | 500,
+	};
+	unsigned int v;
+	int fd = self->fd;
+
+	/* T/Q over the whole range */
+	for (v = 0; v <= SCULLV_ORDER_MAX; v++) {
+		EXPECT_EQ(0, ioctl(fd, SCULLV_IOCTORDER, (unsigned long)v));
+		EXPECT_EQ((int)v, ioctl(fd, SCULLV_IOCQORDER));
+	}
+	EXPECT_EQ(0, ioctl(fd, SCULLV_IOCTQSET, 1UL));
+	EXPECT_EQ(1, ioctl(fd, SCULLV_IOCQQSET));
+	EXPECT_EQ(0, ioctl(fd, SCULLV_IOCTQSET, (unsigned long)SCULLV_QSET_MAX));
+	EXPECT_EQ(SCULLV_QSET_MAX, ioctl(fd, SCULLV_IOCQQSET));
+
+	/* S/G */
+	v = 3;
+	EXPECT_EQ(0, ioctl(fd, SCULLV_IOCSORDER, &v));
+	v = 0;
+	EXPECT_EQ(0, ioctl(fd, SCULLV_IOCGORDER, &v));
+	EXPECT_EQ(3, v);
+	v = 77;
+	EXPECT_EQ(0, ioctl(fd, SCULLV_IOCSQSET, &v));
+	v = 0;
+	EXPECT_EQ(0, ioctl(fd, SCULLV_IOCGQSET, &v));
+	EXPECT_EQ(77, v);
+
+	/* X: exchange */
+	v = 5;
+	EXPECT_EQ(0, ioctl(fd, SCULLV_IOCXORDER, &v));
+	EXPECT_EQ(3, v);
+	EXPECT_EQ(5, ioctl(fd, SCULLV_IOCQORDER));
+	v = 9;
+	EXPECT_EQ(0, ioctl(fd, SCULLV_IOCXQSET, &v));
+	EXPECT_EQ(77, v);
+	EXPECT_EQ(9, ioctl(fd, SCULLV_IOCQQSET));
+
+	/* H: shift, old value as result */
+	EXPECT_EQ(5, ioctl(fd, SCULLV_IOCHORDER, 1UL));
+	EXPECT_EQ(1, ioctl(fd, SCULLV_IOCQORDER));
+	EXPECT_EQ(9, ioctl(fd, SCULLV_IOCHQSET, 11UL));
+	EXPECT_EQ(11, ioctl(fd, SCULLV_IOCQQSET));
+
+	/* bad values: EINVAL, nothing changes */
+	expect_rejected(_metadata, fd, &order_iocs, bad_order,
+			ARRAY_SIZE(bad_order), 1);
+	expect_rejected(_metadata, fd, &qset_iocs, bad_qset,
+			ARRAY_SIZE(bad_qset), 11);
+
+	/* bad pointers: EFAULT, nothing changes */
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(fd, SCULLV_IOCSORDER, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(fd, SCULLV_IOCGQSET, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(fd, SCULLV_IOCXQSET, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(1, ioctl(fd, SCULLV_IOCQORDER));
+	EXPECT_EQ(11, ioctl(fd, SCULLV_IOCQQSET));
+
+	/* unknown commands: ENOTTY */
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(fd, _IO(SCULLV_IOC_MAGIC, 13)));
+	EXPECT_EQ(ENOTTY, errno);
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(fd, _IOR(SCULLV_IOC_MAGIC, 3, __u64), &v));
+	EXPECT_EQ(ENOTTY, errno);
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(fd, _IO('k', 0)));
+	EXPECT_EQ(ENOTTY, errno);
+	errno = 0;
+	EXPECT_EQ(-1, ioctl(fd, _IOW(SCULLV_IOC_MAGIC, 0, __u32), &v));
+	EXPECT_EQ(ENOTTY, errno);
+
+	/* RESET goes back to the module's defaults */
+	EXPECT_EQ(0, ioctl(fd, SCULLV_IOCRESET));
+	EXPECT_EQ((int)self->def_order, ioctl(fd, SCULLV_IOCQORDER));
+	EXPECT_EQ((int)self->def_qset, ioctl(fd, SCULLV_IOCQQSET));
+}
+
+/* What an unprivileged child (fd inherited) may and may not do. */
+static int unprivileged_checks(int fd, unsigned int qset, unsigned int order)
+{
+	unsigned int v;
+	int bad = 0;
+
+#define CHECK(cond) do { \
+		if (!(cond)) { \
+			printf("# unprivileged: failed: %s (errno %d)\n", #cond, errno); \
+			bad++; \
+		} \
+	} while (0)
+
+	v = 1;
+	errno = 0;
+	CHECK(ioctl(fd, SCULLV_IOCRESET) == -1 && errno == EPERM);
+	errno = 0;
+	CHECK(ioctl(fd, SCULLV_IOCSORDER, &v) == -1 && errno == EPERM);
+	errno = 0;
+	CHECK(ioctl(fd, SCULLV_IOCTORDER, 1UL) == -1 && errno == EPERM);
+	errno = 0;
+	CHECK(ioctl(fd, SCULLV_IOCXORDER, &v) == -1 && errno == EPERM);
+	errno = 0;
+	CHECK(ioctl(fd, SCULLV_IOCHORDER, 1UL) == -1 && errno == EPERM);
+	errno = 0;
+	CHECK(ioctl(fd, SCULLV_IOCSQSET, &v) == -1 && errno == EPERM);
+	errno = 0;
+	CHECK(ioctl(fd, SCULLV_IOCTQSET, 1UL) == -1 && errno == EPERM);
+	errno = 0;
+	CHECK(ioctl(fd, SCULLV_IOCXQSET, &v) == -1 && errno == EPERM);
+	errno = 0;
+	CHECK(ioctl(fd, SCULLV_IOCHQSET, 1UL) == -1 && errno == EPERM);
+	/* reading is for everybody */
+	CHECK(ioctl(fd, SCULLV_IOCQORDER) == (int)order);
+	CHECK(ioctl(fd, SCULLV_IOCQQSET) == (int)qset);
+	v = 12345;
+	CHECK(ioctl(fd, SCULLV_IOCGORDER, &v) == 0 && v == order);
+	v = 12345;
+	CHECK(ioctl(fd, SCULLV_IOCGQSET, &v) == 0 && v == qset);
+	/* and unknown is still ENOTTY */
+	errno = 0;
+	CHECK(ioctl(fd, _IO(SCULLV_IOC_MAGIC, 13)) == -1 && errno == ENOTTY);
+#undef CHECK
+	return bad;
+}
+
+static int run_child(int (*drop)(void), int fd, unsigned int qset,
+		     unsigned int order)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (drop()) {
+			printf("# dropping privileges failed: %s\n", strerror(errno));
+			_exit(100);
+		}
+		_exit(unprivileged_checks(fd, qset, order) ? 1 : 0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static int drop_to_nobody(void)
+{
+	if (setresgid(65534, 65534, 65534))
+		return -1;
+	return setresuid(65534, 65534, 65534);
+}
+
+/* Stay uid 0 but lose CAP_SYS_ADMIN: the driver must check the capability. */
+static int drop_cap_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].permitted &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+TEST_F(scullv, ioctls_unprivileged)
+{
+	ASSERT_EQ(0, run_child(drop_to_nobody, self->fd, self->def_qset,
+			       self->def_order));
+	ASSERT_EQ(0, run_child(drop_cap_sys_admin, self->fd, self->def_qset,
+			       self->def_order));
+	/* nothing changed */
+	EXPECT_EQ((int)self->def_order, ioctl(self->fd, SCULLV_IOCQORDER));
+	EXPECT_EQ((int)self->def_qset, ioctl(self->fd, SCULLV_IOCQQSET));
+}
+
+/* mmap while the device is in use */
+
+static sigjmp_buf sigbus_env;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(sigbus_env, 1);
+}
+
+/* True if reading *p raises SIGBUS. */
+static bool read_faults(volatile unsigned char *p)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus }, old;
+	bool faulted = false;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, &old);
+	if (sigsetjmp(sigbus_env, 1) == 0)
+		(void)*p;
+	else
+		faulted = true;
+	sigaction(SIGBUS, &old, NULL);
+	return faulted;
+}
+
+/* Orders 0 and 4, both over several quantum sets. */
+FIXTURE(scullv_map) {
+	int fd;
+	unsigned int def_qset, def_order;
+	long long max_size;
+};
+
+FIXTURE_VARIANT(scullv_map) {
+	unsigned int order;
+	unsigned int qset;
+	unsigned int quanta;	/* how many quanta of data */
+};
+
+FIXTURE_VARIANT_ADD(scullv_map, order0) {
+	.order = 0, .qset = 3, .quanta = 10,
+};
+
+FIXTURE_VARIANT_ADD(scullv_map, order4) {
+	.order = 4, .qset = 2, .quanta = 5,
+};
+
+FIXTURE_SETUP(scullv_map)
+{
+	scullv_fixture_setup(_metadata, &self->fd, &self->def_qset,
+			     &self->def_order, &self->max_size);
+	if (self->fd > 0)
+		ASSERT_EQ(0, set_geometry(self->fd, 0, variant->qset,
+					  variant->order));
+}
+
+FIXTURE_TEARDOWN(scullv_map)
+{
+	scullv_fixture_teardown(self->fd);
+}
+
+/* The mapping shows what read() shows, at every page of every quantum. */
+TEST_F(scullv_map, contents_equal_read)
+{
+	long ps = page_size();
+	size_t len = variant->quanta * (ps << variant->order) + 1234;
+	size_t maplen = (len + ps - 1) & ~(ps - 1);
+	unsigned char *in = malloc(len), *out = malloc(len), *m;
+	size_t i;
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	fill(in, len, 0, 20 + variant->order);
+	ASSERT_EQ((ssize_t)len, write(self->fd, in, len));
+	ASSERT_EQ((ssize_t)len, pread(self->fd, out, len, 0));
+	ASSERT_EQ(-1, first_diff(in, out, len));
+
+	m = mmap(NULL, maplen, PROT_READ, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, m) TH_LOG("mmap: %s", strerror(errno));
+	/* touch the pages backwards, so faults do not come in order */
+	for (i = maplen; i >= (size_t)ps; i -= ps)
+		EXPECT_EQ(-1, first_diff(m + i - ps, out + i - ps,
+					 (i > len ? len : i) - (i - ps)))
+			TH_LOG("page at %zu differs", i - ps);
+	/* past the size but inside the last page: zeros */
+	EXPECT_TRUE(all_zero(m + len, maplen - len));
+	ASSERT_EQ(0, munmap(m, maplen));
+
+	/* a mapping at an offset (inside a quantum at order 4) */
+	m = mmap(NULL, 2 * ps, PROT_READ, MAP_SHARED, self->fd, 3 * ps);
+	ASSERT_NE(MAP_FAILED, m) TH_LOG("mmap at 3 pages: %s", strerror(errno));
+	EXPECT_EQ(-1, first_diff(m, out + 3 * ps, 2 * ps));
+	ASSERT_EQ(0, munmap(m, 2 * ps));
+	free(in);
+	free(out);
+}
+
+/* Stores through a shared writable mapping are what read() then sees. */
+TEST_F(scullv_map, write_through_mapping)
+{
+	long ps = page_size();
+	size_t len = variant->quanta * (ps << variant->order);
+	unsigned char *in = malloc(len), *out = malloc(len), *m;
+	size_t i;
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	fill(in, len, 0, 30);
+	ASSERT_EQ((ssize_t)len, write(self->fd, in, len));
+
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, m) TH_LOG("mmap rw: %s", strerror(errno));
+	fill(in, len, 0, 31);
+	for (i = 0; i < len; i += 511)
+		m[i] = in[i];
+	ASSERT_EQ(0, munmap(m, len));
+	for (i = 0; i < len; i++)
+		if (i % 511)
+			in[i] = pat(i, 30);
+	ASSERT_EQ((ssize_t)len, pread(self->fd, out, len, 0));
+	EXPECT_EQ(-1, first_diff(in, out, len));
+	free(in);
+	free(out);
+}
+
+/* A private mapping reads the data; its stores stay private (copy on write). */
+TEST_F(scullv_map, private_mapping)
+{
+	long ps = page_size();
+	size_t len = 2 * (ps << variant->order) + 10;
+	size_t maplen = (len + ps - 1) & ~(ps - 1);
+	unsigned char *in = malloc(len), *out = malloc(len), *m;
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	fill(in, len, 0, 35);
+	ASSERT_EQ((ssize_t)len, write(self->fd, in, len));
+	m = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, m) TH_LOG("mmap private: %s", strerror(errno));
+	EXPECT_EQ(-1, first_diff(m, in, len));
+	m[0] ^= 0xff;
+	m[len - 1] ^= 0xff;
+	ASSERT_EQ((ssize_t)len, pread(self->fd, out, len, 0));
+	EXPECT_EQ(-1, first_diff(in, out, len));
+	ASSERT_EQ(0, munmap(m, maplen));
+	free(in);
+	free(out);
+}
+
+/* A read-only fd maps read-only, not writable. */
+TEST_F(scullv_map, readonly_fd)
+{
+	long ps = page_size();
+	unsigned char buf[100], *m;
+	int fd;
+
+	fill(buf, sizeof(buf), 0, 40);
+	ASSERT_EQ(sizeof(buf), write(self->fd, buf, sizeof(buf)));
+	fd = open(dev_path(0), O_RDONLY);
+	ASSERT_LE(0, fd);
+	m = mmap(NULL, ps, PROT_READ, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_EQ(-1, first_diff(m, buf, sizeof(buf)));
+	EXPECT_EQ(0, munmap(m, ps));
+	errno = 0;
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, ps, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+	EXPECT_EQ(EACCES, errno);
+	close(fd);
+}
+
+/* Past the size, rounded up to a page: SIGBUS. */
+TEST_F(scullv_map, sigbus_past_end)
+{
+	long ps = page_size();
+	size_t len = (ps << variant->order) + 100;
+	size_t inside = (len + ps - 1) & ~(ps - 1);
+	unsigned char *in = malloc(len), *m;
+
+	ASSERT_NE(NULL, in);
+	fill(in, len, 0, 50);
+	ASSERT_EQ((ssize_t)len, write(self->fd, in, len));
+	m = mmap(NULL, inside + 4 * ps, PROT_READ, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, m) TH_LOG("mmap past the end: %s", strerror(errno));
+	EXPECT_FALSE(read_faults(m));
+	EXPECT_FALSE(read_faults(m + len - 1));
+	EXPECT_FALSE(read_faults(m + inside - 1));
+	EXPECT_TRUE(read_faults(m + inside));
+	EXPECT_TRUE(read_faults(m + inside + 3 * ps));
+	EXPECT_EQ(in[len - 1], m[len - 1]);
+	ASSERT_EQ(0, munmap(m, inside + 4 * ps));
+	free(in);
+}
+
+/* An empty device: the first page already faults. */
+TEST_F(scullv_map, sigbus_empty)
+{
+	long ps = page_size();
+	unsigned char *m;
+
+	m = mmap(NULL, ps, PROT_READ, MAP_SHARED, self->fd, 0);
+	if (m == MAP_FAILED)	/* refusing the mapping is fine too */
+		return;
+	EXPECT_TRUE(read_faults(m));
+	munmap(m, ps);
+}
+
+/* A mapped page inside the size that was never written (a hole) reads zeros. */
+TEST_F(scullv_map, hole_reads_zeros)
+{
+	long ps = page_size();
+	size_t q = ps << variant->order, set = q * variant->qset;
+	off_t off = 2 * set + q;	/* past two whole unwritten sets */
+	unsigned char buf[100], *m;
+	size_t maplen = off + ps;
+
+	fill(buf, sizeof(buf), off, 60);
+	ASSERT_EQ(sizeof(buf), pwrite(self->fd, buf, sizeof(buf), off));
+	m = mmap(NULL, maplen, PROT_READ, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	EXPECT_FALSE(read_faults(m + off));
+	EXPECT_EQ(-1, first_diff(m + off, buf, sizeof(buf)));
+	EXPECT_FALSE(read_faults(m));
+	EXPECT_FALSE(read_faults(m + set + 5));
+	if (!read_faults(m) && !read_faults(m + set + 5)) {
+		EXPECT_TRUE(all_zero(m, ps));
+		EXPECT_TRUE(all_zero(m + set, ps));
+	}
+	munmap(m, maplen);
+}
+
+/*
+ * Trim while mapped (directly, inherited over fork, after close of the fd)
+ * fails with EBUSY; once every mapping is gone it works.
+ */
+TEST_F(scullv_map, ebusy_trim_while_mapped)
+{
+	long ps = page_size();
+	unsigned char buf[100], *m;
+	int pipefd[2], status, fd;
+	pid_t pid;
+	char c;
+
+	fill(buf, sizeof(buf), 0, 70);
+	ASSERT_EQ(sizeof(buf), write(self->fd, buf, sizeof(buf)));
+	fd = open(dev_path(0), O_RDONLY);
+	ASSERT_LE(0, fd);
+	m = mmap(NULL, ps, PROT_READ, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	close(fd);		/* the mapping outlives the fd */
+	EXPECT_EQ(buf[5], m[5]);
+
+	EXPECT_EQ(-EBUSY, trim(0));
+	errno = 0;
+	EXPECT_EQ(-1, open(dev_path(0), O_RDWR | O_TRUNC));
+	EXPECT_EQ(EBUSY, errno);
+	EXPECT_EQ((off_t)sizeof(buf), dev_size(self->fd));
+
+	/* a child inherits the mapping; the parent unmaps; still busy */
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(pipefd[1]);
+		if (read(pipefd[0], &c, 1) != 1)
+			_exit(2);
+		_exit(m[5] == buf[5] ? 0 : 1);
+	}
+	close(pipefd[0]);
+	ASSERT_EQ(0, munmap(m, ps));
+	EXPECT_EQ(-EBUSY, trim(0));
+	ASSERT_EQ(1, write(pipefd[1], "x", 1));
+	close(pipefd[1]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	/* all gone: the trim works */
+	EXPECT_EQ(0, trim(0));
+	EXPECT_EQ(0, dev_size(self->fd));
+
+	/* a partial munmap keeps the rest mapped, and busy */
+	ASSERT_EQ(sizeof(buf), pwrite(self->fd, buf, sizeof(buf), 3 * ps));
+	m = mmap(NULL, 4 * ps, PROT_READ, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	ASSERT_EQ(0, munmap(m + ps, ps));	/* split into two vmas */
+	EXPECT_EQ(-EBUSY, trim(0));
+	ASSERT_EQ(0, munmap(m, ps));
+	EXPECT_EQ(-EBUSY, trim(0));
+	EXPECT_EQ(buf[0], m[3 * ps]);
+	ASSERT_EQ(0, munmap(m + 2 * ps, 2 * ps));
+	EXPECT_EQ(0, trim(0));
+}
+
+/*
+ * Concurrent writers, readers, seekers and (in phase 2) a trimmer on one
+ * device.  Writers put pat(offset) everywhere they write, so any byte a
+ * reader sees must be 0 (a hole or trimmed) or pat(offset).
+ */
+#define CONC_REGION	(384 * 1024)
+#define CONC_ITERS	150
+#define CONC_SEED	0x5c0111ULL
+
+static uint64_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static int conc_writer(int id)
+{
+	unsigned char *buf = malloc(65536);
+	uint64_t s = 0x1234567ULL * (id + 1);
+	int fd = open(dev_path(0), O_RDWR), i;
+
+	if (fd < 0 || !buf)
+		return 1;
+	for (i = 0; i < CONC_ITERS; i++) {
+		size_t len = rnd(&s) % 65536 + 1;
+		off_t off = rnd(&s) % (CONC_REGION - len);
+
+		fill(buf, len, off, CONC_SEED);
+		if (i & 1) {
+			if (pwrite(fd, buf, len, off) != (ssize_t)len)
+				return 2;
+		} else {
+			if (lseek(fd, off, SEEK_SET) != off ||
+			    write(fd, buf, len) != (ssize_t)len)
+				return 3;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static int conc_reader(int id)
+{
+	unsigned char *buf = malloc(65536);
+	uint64_t s = 0x7654321ULL * (id + 1);
+	int fd = open(dev_path(0), O_RDONLY), i;
+	size_t j;
+
+	if (fd < 0 || !buf)
+		return 1;
+	for (i = 0; i < CONC_ITERS; i++) {
+		size_t len = rnd(&s) % 65536 + 1;
+		off_t off = rnd(&s) % CONC_REGION;
+		ssize_t r = pread(fd, buf, len, off);
+
+		if (r < 0)
+			return 2;
+		for (j = 0; j < (size_t)r; j++)
+			if (buf[j] && buf[j] != pat(off + j, CONC_SEED)) {
+				printf("# reader %d: bad byte at %lld\n", id,
+				       (long long)(off + j));
+				return 3;
+			}
+		/* ioctls and the size from other paths at the same time */
+		if (ioctl(fd, SCULLV_IOCQQSET) < 0 || lseek(fd, 0, SEEK_END) < 0)
+			return 4;
+	}
+	close(fd);
+	return 0;
+}
+
+static int conc_trimmer(int id)
+{
+	int i;
+
+	for (i = 0; i < CONC_ITERS / 10; i++) {
+		int fd = open(dev_path(0), O_WRONLY);
+
+		if (fd < 0)
+			return 1;
+		close(fd);
+		usleep(1000);
+	}
+	return 0;
+}
+
+/* Run the roles in child processes, return how many failed. */
+static int run_concurrently(int (*role[])(int), int n)
+{
+	pid_t pids[16];
+	int i, failed = 0, status;
+
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			_exit(role[i](i));
+	}
+	for (i = 0; i < n; i++) {
+		if (pids[i] < 0 || waitpid(pids[i], &status, 0) != pids[i] ||
+		    !WIFEXITED(status) || WEXITSTATUS(status)) {
+			printf("# role %d failed: status %#x\n", i, status);
+			failed++;
+		}
+	}
+	return failed;
+}
+
+TEST_F_TIMEOUT(scullv, concurrent_readers_writers, 240)
+{
+	int (*phase1[])(int) = { conc_writer, conc_writer, conc_reader,
+				 conc_reader };
+	int (*phase2[])(int) = { conc_writer, conc_reader, conc_reader,
+				 conc_trimmer };
+	unsigned char *out = malloc(CONC_REGION);
+	size_t j, len;
+	int bad = 0;
+
+	ASSERT_NE(NULL, out);
+	/* small quanta and sets: many allocations to race over */
+	ASSERT_EQ(0, set_geometry(self->fd, 0, 4, 1));
+
+	ASSERT_EQ(0, run_concurrently(phase1, 4));
+	len = dev_size(self->fd);
+	EXPECT_LE(len, CONC_REGION);
+	ASSERT_EQ((ssize_t)len, pread(self->fd, out, CONC_REGION, 0));
+	for (j = 0; j < len; j++)
+		if (out[j] && out[j] != pat(j, CONC_SEED))
+			bad++;
+	EXPECT_EQ(0, bad);
+
+	ASSERT_EQ(0, run_concurrently(phase2, 4));
+	len = dev_size(self->fd);
+	ASSERT_EQ((ssize_t)len, pread(self->fd, out, CONC_REGION, 0));
+	for (j = 0, bad = 0; j < len; j++)
+		if (out[j] && out[j] != pat(j, CONC_SEED))
+			bad++;
+	EXPECT_EQ(0, bad);
+	free(out);
+}
+
+int main(int argc, char **argv)
+{
+	bool listing = argc > 1 && (!strcmp(argv[1], "-l") || !strcmp(argv[1], "-h"));
+
+	if (!listing && access(dev_path(0), F_OK)) {
+		ksft_print_header();
+		ksft_exit_skip("%s missing: is the scullv module loaded?\n",
+			       dev_path(0));
+	}
+	return test_harness_run(argc, argv);
+}
