@@ -19,7 +19,8 @@ OVERLAY_TREE=$SCULLV_CACHE/scratch-boot-tree
 # does not pull in the other gates' tools).
 BOOT_PACKAGES=(
 	make gcc libc6-dev bc flex bison libelf-dev libssl-dev perl python3
-	qemu-system-x86 busybox-static cpio gzip rsync git xz-utils linux-source-6.12
+	qemu-system-x86 qemu-system-data busybox-static cpio gzip rsync git xz-utils
+	linux-source-6.12
 )
 
 # now: seconds since the epoch (for step timings).
@@ -242,7 +243,11 @@ pack_initramfs() {
 run_qemu() {
 	local initrd=$1 logf=$2 limit=$3
 	shift 3
-	local cmd=(qemu-system-x86_64 -nographic -no-reboot -smp 2 -m 1G
+	# qboot (qemu-system-data) starts faster than SeaBIOS and prints
+	# nothing; the kernel still finds ACPI, so poweroff ends qemu.
+	local bios=()
+	[ -f /usr/share/qemu/qboot.rom ] && bios=(-bios qboot.rom)
+	local cmd=(qemu-system-x86_64 "${bios[@]}" -nographic -no-reboot -smp 2 -m 1G
 		-kernel "$BOOT_BUILD/arch/x86/boot/bzImage" -initrd "$initrd"
 		-append "console=ttyS0 panic=-1 $*")
 	local rc=0
