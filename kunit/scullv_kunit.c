@@ -2242,8 +2242,6 @@ static void scullv_iomap_ioremap_fails(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rec->unmaps, 0);
 }
 
-KUNIT_DEFINE_ACTION_WRAPPER(scullv_kunit_iounmap, scullv_iounmap, struct scullv_iomap *);
-
 static ssize_t scullv_kunit_iowrite(struct scullv_iomap *map, loff_t pos,
 				    const void *buf, size_t len)
 {
@@ -2399,6 +2397,8 @@ static long scullv_kunit_region_map(unsigned long offset, size_t size,
 static const struct logic_iomem_region_ops scullv_kunit_region_map_ops = {
 	.map = scullv_kunit_region_map,
 };
+
+KUNIT_DEFINE_ACTION_WRAPPER(scullv_kunit_iounmap, scullv_iounmap, struct scullv_iomap *);
 
 /*
  * Map @size bytes at @lead bytes into page @page of the region.  A region
