@@ -14,7 +14,11 @@
  * where each of @reps batches of N operations is timed with
  * ktime_get_ns() (the TSC clocksource in the benchmark kernel) after one
  * unmeasured warm-up batch, and the per-operation figures are the median,
- * minimum and maximum over the batches.  The pairs are back to back, as a
+ * minimum and maximum over the batches.  The repetitions are the outer
+ * loop: each one times one batch of every allocator, operation and size in
+ * turn, so that a slow stretch of the host (under qemu TCG the guest is a
+ * host thread among others) falls on one batch of each figure rather than
+ * on all the batches of a few.  The pairs are back to back, as a
  * driver that allocates and frees a buffer per request does them; the
  * page allocator serves them from its per-CPU lists and vmalloc from its
  * lazily purged free areas, whose purges land inside some batches.
@@ -142,44 +146,78 @@ static int allocbench_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int allocbench_one(enum allocbench_kind kind, unsigned int order,
-			  bool zero)
+#define AB_NORDERS ARRAY_SIZE(allocbench_orders)
+#define AB_NKINDS (AB_KVMALLOC + 1)
+
+/* One figure: an allocator, with or without memset, at one order. */
+struct allocbench_fig {
+	enum allocbench_kind kind;
+	bool zero;
+	unsigned int order;
+	unsigned int n;			/* operations per batch */
+	u64 t[ALLOCBENCH_MAX_REPS];	/* ns per batch */
+};
+
+/* vzalloc zeroes by itself: a memset would zero twice, so it has none. */
+#define AB_NFIGS ((AB_NKINDS * 2 - 1) * AB_NORDERS)
+
+static int allocbench_run(struct allocbench_fig *figs)
 {
-	static u64 t[ALLOCBENCH_MAX_REPS];
-	size_t size = PAGE_SIZE << order;
-	unsigned int n, r;
+	struct allocbench_fig *f;
+	unsigned int i, r, nfigs = 0;
+	enum allocbench_kind kind;
+	int zero;
 
-	n = clamp_t(size_t, ((size_t)batch_kib << 10) / size, 16, 256);
+	for (kind = AB_KMALLOC; kind <= AB_KVMALLOC; kind++)
+		for (zero = 0; zero <= 1; zero++) {
+			if (kind == AB_VZALLOC && zero)
+				continue;
+			for (i = 0; i < AB_NORDERS; i++) {
+				size_t size = PAGE_SIZE << allocbench_orders[i];
 
-	if (!allocbench_batch(kind, order, zero, n))	/* warm-up */
-		goto nomem;
-	for (r = 0; r < reps; r++) {
-		t[r] = allocbench_batch(kind, order, zero, n);
-		if (!t[r])
-			goto nomem;
-		cond_resched();
+				f = &figs[nfigs++];
+				f->kind = kind;
+				f->zero = zero;
+				f->order = allocbench_orders[i];
+				f->n = clamp_t(size_t, ((size_t)batch_kib << 10) / size, 16, 256);
+			}
+		}
+
+	/* r == 0 is the warm-up. */
+	for (r = 0; r <= reps; r++) {
+		for (i = 0; i < nfigs; i++) {
+			f = &figs[i];
+			f->t[r ? r - 1 : 0] = allocbench_batch(f->kind, f->order, f->zero, f->n);
+			if (!f->t[r ? r - 1 : 0]) {
+				pr_err("%s of order %u failed\n", allocbench_names[f->kind], f->order);
+				return -ENOMEM;
+			}
+			cond_resched();
+		}
 	}
-	sort(t, reps, sizeof(t[0]), allocbench_cmp, NULL);
-	pr_info("%s %s %u %zu %u %llu %llu %llu\n", allocbench_names[kind],
-		zero ? "alloc+zero+free" : "alloc+free", order, size, n,
-		div_u64(t[reps / 2], n), div_u64(t[0], n),
-		div_u64(t[reps - 1], n));
-	return 0;
 
-nomem:
-	pr_err("%s of order %u failed\n", allocbench_names[kind], order);
-	return -ENOMEM;
+	for (i = 0; i < nfigs; i++) {
+		f = &figs[i];
+		sort(f->t, reps, sizeof(f->t[0]), allocbench_cmp, NULL);
+		pr_info("%s %s %u %lu %u %llu %llu %llu\n", allocbench_names[f->kind],
+			f->zero ? "alloc+zero+free" : "alloc+free", f->order,
+			PAGE_SIZE << f->order, f->n, div_u64(f->t[reps / 2], f->n),
+			div_u64(f->t[0], f->n), div_u64(f->t[reps - 1], f->n));
+	}
+	return 0;
 }
 
 static int __init allocbench_init(void)
 {
-	enum allocbench_kind kind;
-	unsigned int i;
-	int zero, err;
+	struct allocbench_fig *figs;
 	u64 t0 = ktime_get_ns();
+	int err;
 
 	if (reps < 3 || reps > ALLOCBENCH_MAX_REPS || !batch_kib)
 		return -EINVAL;
+	figs = kcalloc(AB_NFIGS, sizeof(*figs), GFP_KERNEL);
+	if (!figs)
+		return -ENOMEM;
 
 	pr_info("begin: reps %u, batch %u KiB, page size %lu\n", reps,
 		batch_kib, PAGE_SIZE);
@@ -187,21 +225,11 @@ static int __init allocbench_init(void)
 		KMALLOC_MAX_CACHE_SIZE);
 	pr_info("note: kvmalloc tries kmalloc first and uses vmalloc only when that fails\n");
 	pr_info("columns: ALLOC MODE ORDER BYTES N MEDIAN_NS MIN_NS MAX_NS\n");
-
-	for (kind = AB_KMALLOC; kind <= AB_KVMALLOC; kind++) {
-		for (zero = 0; zero <= 1; zero++) {
-			/* vzalloc zeroes by itself: a memset would zero twice. */
-			if (kind == AB_VZALLOC && zero)
-				continue;
-			for (i = 0; i < ARRAY_SIZE(allocbench_orders); i++) {
-				err = allocbench_one(kind, allocbench_orders[i], zero);
-				if (err)
-					return err;
-			}
-		}
-	}
-	pr_info("end: %llu ms\n", div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC));
-	return 0;
+	err = allocbench_run(figs);
+	kfree(figs);
+	if (!err)
+		pr_info("end: %llu ms\n", div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC));
+	return err;
 }
 
 static void __exit allocbench_exit(void)

@@ -1,43 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * scullv_bench: throughput of /dev/scullvN beside a tmpfs file, /dev/zero
- * and a userspace memcpy, in one boot.  Built static; run as root in the
- * benchmark guest by scripts/bench (bench/init), which parses the output.
+ * scullv_bench: throughput of /dev/scullvN beside a tmpfs file and
+ * /dev/zero, and a userspace memcpy, in one boot.  Built static; run as
+ * root in the benchmark guest by scripts/bench (scripts/bench.d/init),
+ * which parses the output.
  *
- *   scullv_bench [-d DEV] [-t FILE] [-s MIB] [-O MIB] [-r REPS]
+ *   scullv_bench [-d DEV] [-t FILE] [-s MIB] [-O MIB] [-c MIB] [-r REPS]
  *                [-o ORDERS] [-b BLOCKS] [-T TESTS]
  *
  *   -d DEV     scullv device (default /dev/scullv0); its module must allow
  *              OFFSET + SIZE bytes (scullv_max_size)
- *   -t FILE    file on tmpfs (default /tmp/scullv_bench.dat)
+ *   -e DEV     a second scullv device (default /dev/scullv1)
+ *   -t FILE    file on tmpfs (default /tmp/scullv_bench.dat); FILE.b is
+ *              the second one
  *   -s MIB     bytes moved per measurement (default 256)
  *   -O MIB     offset of the far read (default 512)
+ *   -c MIB     interleaving chunk (default 8; see below)
  *   -r REPS    repetitions of each measurement (default 11)
  *   -o ORDERS  quantum orders, comma-separated (default 0,4), applied with
  *              the SCULLV_IOCTORDER ioctl and a trim (open with O_TRUNC)
- *   -b BLOCKS  block sizes in bytes, comma-separated
- *              (default 4096,65536,1048576)
+ *   -b BLOCKS  block sizes in bytes, comma-separated, powers of two up to
+ *              the chunk (default 4096,65536,1048576)
  *   -T TESTS   comma-separated subset of: seq (fill, rewrite, read), mmap,
- *              offset, zero, memcpy (default all)
+ *              offset, memcpy (default all)
+ *
+ * Measurements that are compared with each other run interleaved: the
+ * data is moved in chunks of -c MiB, one chunk of each stream in turn (the
+ * first stream rotates from chunk to chunk), and each stream's time is the
+ * sum of its chunks' times.  So the fill of an empty scullv device, the
+ * fill of an empty tmpfs file, the rewrite and the read of a second device
+ * and file and reads of /dev/zero all span the same stretch of wall time,
+ * and a host that slows down for a while (the machine's other work: qemu's
+ * vCPU is just a host thread) slows them all.  Reads start half-way
+ * through their data, so that no read follows a rewrite of the same chunk
+ * (whose bytes could still sit in the host's cache).
  *
  * Every measurement prints one line:
  *
  *   BENCH TEST TARGET ORDER BS REP BYTES NS CALLS SHORT
  *
  * TEST is fill (sequential write into an empty device or file), rewrite
- * (the same, in place), read, mmap-copy (memcpy out of a fresh MAP_SHARED
- * mapping, every page faulted in), mmap-touch (one load per page of a
- * fresh mapping: the fault cost alone), read-near/read-far (read at
- * offset 0 / at -O), zero (reads of /dev/zero) or memcpy (userspace memcpy
- * from a SIZE buffer into a BS buffer, as read() does into its buffer).
- * TARGET is scullv, tmpfs, zero or user; ORDER is the scullv quantum order
- * in force ("-" where none applies).  NS is the wall time of the loop
- * (CLOCK_MONOTONIC); CALLS counts read/write system calls, SHORT those
- * that returned less than asked.  Where the order does not matter, the
- * tmpfs figures are measured again at each order, right beside the scullv
- * ones, so that every ratio compares neighbours in time.  Lines starting
- * with "INFO" or "CHECK" describe the run; a "CHECK FAIL" means that data
- * read back was wrong, and the program then exits 1.
+ * (the same, in place), read, mmap-touch (one load per page of a fresh
+ * MAP_SHARED mapping: the fault cost), mmap-copy (memcpy of everything out
+ * of a fresh mapping), read-near/read-far (read at offset 0 / at -O) or
+ * memcpy (userspace memcpy from a SIZE buffer into a BS buffer, as read()
+ * does into its buffer).  TARGET is scullv, tmpfs, zero (/dev/zero, read
+ * beside the reads) or user; ORDER is the scullv quantum order in force
+ * ("-" where none applies).  NS is the wall time (CLOCK_MONOTONIC) of the
+ * stream's chunks; CALLS counts its read/write system calls, SHORT those
+ * that returned less than asked (the rest of the block is then asked for
+ * again).  Lines starting with "INFO" describe the run; "CHECK FAIL" means
+ * that data read back was wrong, and the program then exits 1.
  */
 
 #define _GNU_SOURCE
@@ -58,33 +71,41 @@
 
 #define MIB (1024UL * 1024UL)
 #define MAX_LIST 16
+#define MAX_STREAMS 4
 
 static const char *dev_path = "/dev/scullv0";
+static const char *dev2_path = "/dev/scullv1";
 static const char *tmp_path = "/tmp/scullv_bench.dat";
+static char tmp2_path[4096];
 static size_t total = 256 * MIB;
 static off_t far_off = 512 * MIB;
+static size_t chunk = 8 * MIB;
 static unsigned int reps = 11;
 static unsigned long orders[MAX_LIST] = { 0, 4 };
 static unsigned int norders = 2;
 static unsigned long blocks[MAX_LIST] = { 4096, 65536, 1048576 };
 static unsigned int nblocks = 3;
-static const char *tests = "seq,mmap,offset,zero,memcpy";
+static const char *tests = "seq,mmap,offset,memcpy";
 static size_t page_size;
 static int failed;
 
-/* The user buffer: as large as the largest block, filled with a pattern. */
+/*
+ * What is written: the same pattern in every block.  It repeats every 256
+ * bytes, so every block size sees the same bytes at the same offsets.
+ */
 static unsigned char *buf, *pattern;
 static size_t buf_size;
 
 static void die(const char *fmt, ...)
 {
+	int err = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
 	fputs("scullv_bench: ", stderr);
 	vfprintf(stderr, fmt, ap);
-	if (errno)
-		fprintf(stderr, ": %s", strerror(errno));
+	if (err)
+		fprintf(stderr, ": %s", strerror(err));
 	fputc('\n', stderr);
 	va_end(ap);
 	exit(2);
@@ -126,321 +147,309 @@ static unsigned int parse_list(const char *s, unsigned long *out)
 	return n;
 }
 
-struct io_stats {
+/* One stream of an interleaved measurement. */
+struct stream {
+	const char *test;
+	const char *target;
+	int fd;
+	int write;		/* write() the pattern, else read() */
+	int noseek;		/* /dev/zero: offsets mean nothing */
+	off_t base;		/* offset of the stream's first byte */
+	int shifted;		/* start half-way through the data */
+	uint64_t ns;
 	unsigned long calls;
 	unsigned long shorts;
 };
 
-static void report(const char *test, const char *target, long order,
-		   size_t bs, unsigned int rep, size_t bytes, uint64_t ns,
-		   const struct io_stats *st)
+static void report(const struct stream *s, long order, size_t bs,
+		   unsigned int rep, size_t bytes)
 {
 	char ord[24] = "-";
 
 	if (order >= 0)
 		snprintf(ord, sizeof(ord), "%ld", order);
-	printf("BENCH %s %s %s %zu %u %zu %llu %lu %lu\n", test, target, ord,
-	       bs, rep, bytes, (unsigned long long)ns, st ? st->calls : 0,
-	       st ? st->shorts : 0);
-	fflush(stdout);
+	printf("BENCH %s %s %s %zu %u %zu %llu %lu %lu\n", s->test, s->target,
+	       ord, bs, rep, bytes, (unsigned long long)s->ns, s->calls,
+	       s->shorts);
 }
 
 /*
- * Write @bytes from offset @off in blocks of @bs; a short write is
- * continued with the rest of the block.  Returns the elapsed ns.
+ * Move @len bytes at offset @off of @s in blocks of @bs, one read() or
+ * write() per block unless one returns short; add the time to @s.
  */
-static uint64_t write_loop(int fd, off_t off, size_t bytes, size_t bs,
-			   struct io_stats *st)
+static void stream_io(struct stream *s, off_t off, size_t len, size_t bs)
 {
 	size_t done = 0;
 	uint64_t t0;
 
-	if (lseek(fd, off, SEEK_SET) != off)
-		die("lseek %lld", (long long)off);
-	memset(st, 0, sizeof(*st));
+	if (!s->noseek && lseek(s->fd, off, SEEK_SET) != off)
+		die("lseek %s to %lld", s->target, (long long)off);
 	t0 = now_ns();
-	while (done < bytes) {
-		size_t len = bytes - done < bs ? bytes - done : bs;
+	while (done < len) {
+		size_t blen = len - done < bs ? len - done : bs;
 		size_t got = 0;
 
-		while (got < len) {
-			ssize_t r = write(fd, pattern + got, len - got);
+		while (got < blen) {
+			ssize_t r = s->write ? write(s->fd, pattern + got, blen - got)
+					     : read(s->fd, buf + got, blen - got);
 
-			st->calls++;
+			s->calls++;
 			if (r <= 0)
-				die("write at %zu returned %zd", done + got, r);
-			if ((size_t)r < len - got)
-				st->shorts++;
+				die("%s %s at %lld returned %zd", s->target,
+				    s->write ? "write" : "read",
+				    (long long)(off + done + got), r);
+			if ((size_t)r < blen - got)
+				s->shorts++;
 			got += r;
 		}
 		done += got;
 	}
-	return now_ns() - t0;
+	s->ns += now_ns() - t0;
 }
 
-static uint64_t read_loop(int fd, off_t off, size_t bytes, size_t bs,
-			  struct io_stats *st)
+/* The @n streams move @total bytes each, chunk by chunk in turn. */
+static void run_streams(struct stream *s, unsigned int n, size_t bs,
+			unsigned int rep)
 {
-	size_t done = 0;
-	uint64_t t0;
+	size_t nchunks = total / chunk, k;
+	unsigned int i;
 
-	if (lseek(fd, off, SEEK_SET) != off)
-		die("lseek %lld", (long long)off);
-	memset(st, 0, sizeof(*st));
-	t0 = now_ns();
-	while (done < bytes) {
-		size_t len = bytes - done < bs ? bytes - done : bs;
-		size_t got = 0;
+	for (i = 0; i < n; i++)
+		s[i].ns = s[i].calls = s[i].shorts = 0;
+	for (k = 0; k < nchunks; k++)
+		for (i = 0; i < n; i++) {
+			struct stream *cur = &s[(i + k + rep) % n];
+			size_t c = cur->shifted ? (k + nchunks / 2) % nchunks : k;
 
-		while (got < len) {
-			ssize_t r = read(fd, buf + got, len - got);
-
-			st->calls++;
-			if (r <= 0)
-				die("read at %zu returned %zd", done + got, r);
-			if ((size_t)r < len - got)
-				st->shorts++;
-			got += r;
+			stream_io(cur, cur->base + c * chunk, chunk, bs);
 		}
-		done += got;
-	}
-	return now_ns() - t0;
 }
 
-/*
- * The data is @pattern repeated every @bs bytes from @base; check the
- * block read last (still in @buf) and one block read again with pread at
- * the end of the range.
- */
-static void check_data(int fd, const char *what, off_t base, size_t bytes,
-		       size_t bs)
+/* Check one block of stored data against the pattern. */
+static void check_block(int fd, const char *what, off_t off, size_t bs)
 {
-	off_t last = base + (off_t)(bytes - bs);
 	ssize_t r;
 
-	if (memcmp(buf, pattern, bs)) {
-		printf("CHECK FAIL: %s: the last block read differs\n", what);
-		failed = 1;
-		return;
-	}
 	memset(buf, 0, bs);
-	r = pread(fd, buf, bs, last);
+	r = pread(fd, buf, bs, off);
 	if (r != (ssize_t)bs || memcmp(buf, pattern, bs)) {
 		printf("CHECK FAIL: %s: pread of %zu at %lld gave %zd, or wrong data\n",
-		       what, bs, (long long)last, r);
+		       what, bs, (long long)off, r);
 		failed = 1;
 	}
 }
 
-/* Open the device with O_TRUNC, which trims it and applies @order. */
-static int open_dev_trim(unsigned long order)
+/* Check the first and last block of a stream's data. */
+static void check_stream(const struct stream *s, size_t bs)
+{
+	check_block(s->fd, s->target, s->base, bs);
+	check_block(s->fd, s->target, s->base + (off_t)(total - bs), bs);
+}
+
+/* Open a device with O_TRUNC, which trims it and applies @order. */
+static int open_dev_trim(const char *path, unsigned long order)
 {
 	int fd, got;
 
-	fd = open(dev_path, O_RDWR);
+	fd = open(path, O_RDWR);
 	if (fd < 0)
-		die("open %s", dev_path);
+		die("open %s", path);
 	if (ioctl(fd, SCULLV_IOCTORDER, order))
 		die("SCULLV_IOCTORDER %lu", order);
 	close(fd);
-	fd = open(dev_path, O_RDWR | O_TRUNC);
+	fd = open(path, O_RDWR | O_TRUNC);
 	if (fd < 0)
-		die("open %s with O_TRUNC", dev_path);
+		die("open %s with O_TRUNC", path);
 	got = ioctl(fd, SCULLV_IOCQORDER);
 	if (got != (int)order)
 		die("order is %d after the trim, not %lu", got, order);
 	return fd;
 }
 
-static int open_tmp_trunc(void)
+static int open_tmp_trunc(const char *path)
 {
 	int fd;
 
-	unlink(tmp_path);
-	fd = open(tmp_path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	unlink(path);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0)
-		die("create %s", tmp_path);
+		die("create %s", path);
+	return fd;
+}
+
+static int open_or_die(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd < 0)
+		die("open %s", path);
 	return fd;
 }
 
 /*
- * fill, rewrite and read, scullv then tmpfs for each block size and
- * repetition, so that each pair is measured side by side.
+ * fill (of the first device and file), rewrite and read (of the second
+ * ones, filled beforehand) and reads of /dev/zero, all interleaved.
  */
 static void bench_seq(unsigned long order)
 {
-	struct io_stats st;
-	unsigned int r, b;
-	uint64_t ns;
-	int fd;
+	int zfd = open_or_die("/dev/zero", O_RDONLY);
+	struct stream s[7] = {
+		{ .test = "fill", .target = "scullv", .write = 1 },
+		{ .test = "fill", .target = "tmpfs", .write = 1 },
+		{ .test = "rewrite", .target = "scullv", .write = 1,
+		  .fd = open_dev_trim(dev2_path, order) },
+		{ .test = "rewrite", .target = "tmpfs", .write = 1,
+		  .fd = open_tmp_trunc(tmp2_path) },
+		{ .test = "read", .target = "scullv", .shifted = 1 },
+		{ .test = "read", .target = "tmpfs", .shifted = 1 },
+		{ .test = "read", .target = "zero", .fd = zfd, .noseek = 1 },
+	};
+	unsigned int r, b, i;
+
+	/* The data that is rewritten and read. */
+	run_streams(&s[2], 2, buf_size, 0);
+	s[4].fd = s[2].fd;
+	s[5].fd = s[3].fd;
 
 	for (r = 0; r < reps; r++) {
 		for (b = 0; b < nblocks; b++) {
 			size_t bs = blocks[b];
 
-			/* fill: an empty device, an empty file */
-			fd = open_dev_trim(order);
-			ns = write_loop(fd, 0, total, bs, &st);
-			report("fill", "scullv", order, bs, r, total, ns, &st);
-			close(fd);
-			fd = open_tmp_trunc();
-			ns = write_loop(fd, 0, total, bs, &st);
-			report("fill", "tmpfs", order, bs, r, total, ns, &st);
-			close(fd);
-
-			/* rewrite in place */
-			fd = open(dev_path, O_RDWR);
-			ns = write_loop(fd, 0, total, bs, &st);
-			report("rewrite", "scullv", order, bs, r, total, ns, &st);
-			close(fd);
-			fd = open(tmp_path, O_RDWR);
-			ns = write_loop(fd, 0, total, bs, &st);
-			report("rewrite", "tmpfs", order, bs, r, total, ns, &st);
-			close(fd);
-
-			/* read */
-			fd = open(dev_path, O_RDONLY);
-			ns = read_loop(fd, 0, total, bs, &st);
-			report("read", "scullv", order, bs, r, total, ns, &st);
+			s[0].fd = open_dev_trim(dev_path, order);
+			s[1].fd = open_tmp_trunc(tmp_path);
+			run_streams(s, 7, bs, r);
+			for (i = 0; i < 7; i++)
+				report(&s[i], order, bs, r, total);
 			if (r == 0)
-				check_data(fd, "scullv read", 0, total, bs);
-			close(fd);
-			fd = open(tmp_path, O_RDONLY);
-			ns = read_loop(fd, 0, total, bs, &st);
-			report("read", "tmpfs", order, bs, r, total, ns, &st);
-			if (r == 0)
-				check_data(fd, "tmpfs read", 0, total, bs);
-			close(fd);
+				for (i = 0; i < 6; i++)
+					check_stream(&s[i], bs);
+			close(s[0].fd);
+			close(s[1].fd);
 		}
+		fflush(stdout);
 	}
-}
-
-/* Sum one word per page (touch) or copy every block out (copy). */
-static uint64_t mmap_loop(int fd, int copy, uint64_t *sink)
-{
-	volatile const uint64_t *w;
-	unsigned char *map;
-	size_t off;
-	uint64_t t0, ns, sum = 0;
-
-	t0 = now_ns();
-	map = mmap(NULL, total, PROT_READ, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED)
-		die("mmap %zu bytes", total);
-	if (copy) {
-		for (off = 0; off < total; off += buf_size) {
-			memcpy(buf, map + off, buf_size);
-			sum += buf[off & (buf_size - 1)];
-		}
-	} else {
-		for (off = 0; off < total; off += page_size) {
-			w = (volatile const uint64_t *)(map + off);
-			sum += *w;
-		}
-	}
-	munmap(map, total);
-	ns = now_ns() - t0;
-	*sink += sum;
-	return ns;
-}
-
-static void bench_mmap(unsigned long order)
-{
-	int dfd, tfd, copy;
-	uint64_t ns, sink = 0;
-	struct io_stats st;
-	unsigned int r;
-
-	/* Data written with the largest block size. */
-	dfd = open_dev_trim(order);
-	write_loop(dfd, 0, total, buf_size, &st);
-	tfd = open_tmp_trunc();
-	write_loop(tfd, 0, total, buf_size, &st);
-
-	for (r = 0; r < reps; r++) {
-		for (copy = 0; copy <= 1; copy++) {
-			const char *test = copy ? "mmap-copy" : "mmap-touch";
-			size_t bs = copy ? buf_size : page_size;
-
-			ns = mmap_loop(dfd, copy, &sink);
-			report(test, "scullv", order, bs, r, total, ns, NULL);
-			ns = mmap_loop(tfd, copy, &sink);
-			report(test, "tmpfs", order, bs, r, total, ns, NULL);
-		}
-	}
-	/* The sum keeps the loads; it is the pattern's, so check it. */
-	if (!sink)
-		printf("CHECK FAIL: mmap reads gave zeros only\n");
-	close(dfd);
-	close(tfd);
+	close(open_dev_trim(dev2_path, order));
+	close(s[2].fd);
+	close(s[3].fd);
+	unlink(tmp2_path);
+	unlink(tmp_path);
+	close(zfd);
 }
 
 /*
- * Data at offset 0 and at @far_off (nothing in between), read from both
- * places; the order of the two alternates between repetitions.
+ * mmap-touch (one load per page) and mmap-copy (memcpy of every byte into
+ * the buffer) of fresh mappings of scullv and tmpfs, interleaved by chunk;
+ * mmap() and munmap() count towards the stream that made them.
  */
-static void bench_offset(unsigned long order)
+static void bench_mmap(unsigned long order)
 {
-	int fds[2], t, k, near, b;
-	const char *names[2] = { "scullv", "tmpfs" };
-	struct io_stats st;
-	unsigned int r;
-	uint64_t ns;
+	struct stream s[2] = {
+		{ .test = "fill", .target = "scullv", .fd = open_dev_trim(dev_path, order),
+		  .write = 1 },
+		{ .test = "fill", .target = "tmpfs", .fd = open_tmp_trunc(tmp_path), .write = 1 },
+	};
+	unsigned char *map[2];
+	size_t nchunks = total / chunk, k, off;
+	volatile const uint64_t *w;
+	uint64_t t0, sum = 0;
+	unsigned int r, i;
+	int copy;
 
-	fds[0] = open_dev_trim(order);
-	fds[1] = open_tmp_trunc();
-	for (t = 0; t < 2; t++) {
-		write_loop(fds[t], 0, total, buf_size, &st);
-		write_loop(fds[t], far_off, total, buf_size, &st);
-	}
+	/* The data: the pattern, written in the largest blocks. */
+	run_streams(s, 2, buf_size, 0);
+
 	for (r = 0; r < reps; r++) {
-		for (b = 0; b < (int)nblocks; b++) {
-			size_t bs = blocks[b];
+		for (copy = 0; copy <= 1; copy++) {
+			for (i = 0; i < 2; i++) {
+				s[i].test = copy ? "mmap-copy" : "mmap-touch";
+				s[i].ns = 0;
+				t0 = now_ns();
+				map[i] = mmap(NULL, total, PROT_READ, MAP_SHARED, s[i].fd, 0);
+				if (map[i] == MAP_FAILED)
+					die("mmap %s", s[i].target);
+				s[i].ns += now_ns() - t0;
+			}
+			for (k = 0; k < nchunks; k++) {
+				for (i = 0; i < 2; i++) {
+					unsigned int j = (i + k + r) % 2;
+					unsigned char *base = map[j] + k * chunk;
 
-			for (t = 0; t < 2; t++) {
-				for (k = 0; k < 2; k++) {
-					off_t off;
-
-					near = (k + r) & 1;
-					off = near ? 0 : far_off;
-
-					ns = read_loop(fds[t], off, total, bs, &st);
-					report(near ? "read-near" : "read-far",
-					       names[t], order, bs, r, total, ns, &st);
-					if (r == 0)
-						check_data(fds[t], near ? "near read" : "far read",
-							   off, total, bs);
+					t0 = now_ns();
+					if (copy) {
+						for (off = 0; off < chunk; off += buf_size) {
+							memcpy(buf, base + off, buf_size);
+							sum += buf[0];
+						}
+					} else {
+						for (off = 0; off < chunk; off += page_size) {
+							w = (volatile const uint64_t *)(base + off);
+							sum += *w;
+						}
+					}
+					s[j].ns += now_ns() - t0;
 				}
 			}
+			for (i = 0; i < 2; i++) {
+				t0 = now_ns();
+				munmap(map[i], total);
+				s[i].ns += now_ns() - t0;
+				report(&s[i], order, copy ? buf_size : page_size, r, total);
+			}
 		}
+		fflush(stdout);
 	}
-	close(fds[0]);
-	close(fds[1]);
+	/* The sum keeps the loads; the pattern is not all zeros. */
+	if (!sum) {
+		printf("CHECK FAIL: mmap reads gave zeros only\n");
+		failed = 1;
+	}
+	close(s[0].fd);
+	close(s[1].fd);
 	unlink(tmp_path);
 }
 
-static void bench_zero(void)
+/*
+ * Data at offset 0 and at @far_off (nothing in between), in scullv and in
+ * tmpfs; the four reads are interleaved by chunk.
+ */
+static void bench_offset(unsigned long order)
 {
-	struct io_stats st;
-	unsigned int r, b;
-	uint64_t ns;
-	int fd = open("/dev/zero", O_RDONLY);
+	int dfd = open_dev_trim(dev_path, order), tfd = open_tmp_trunc(tmp_path);
+	struct stream s[4] = {
+		{ .test = "fill", .target = "scullv", .fd = dfd, .write = 1 },
+		{ .test = "fill", .target = "scullv", .fd = dfd, .write = 1, .base = far_off },
+		{ .test = "fill", .target = "tmpfs", .fd = tfd, .write = 1 },
+		{ .test = "fill", .target = "tmpfs", .fd = tfd, .write = 1, .base = far_off },
+	};
+	unsigned int r, b, i;
 
-	if (fd < 0)
-		die("open /dev/zero");
-	for (r = 0; r < reps; r++)
+	run_streams(s, 4, buf_size, 0);
+	for (i = 0; i < 4; i++) {
+		s[i].test = s[i].base ? "read-far" : "read-near";
+		s[i].write = 0;
+	}
+	for (r = 0; r < reps; r++) {
 		for (b = 0; b < nblocks; b++) {
-			ns = read_loop(fd, 0, total, blocks[b], &st);
-			report("zero", "zero", -1, blocks[b], r, total, ns, &st);
+			run_streams(s, 4, blocks[b], r);
+			for (i = 0; i < 4; i++) {
+				report(&s[i], order, blocks[b], r, total);
+				if (r == 0)
+					check_stream(&s[i], blocks[b]);
+			}
 		}
-	close(fd);
+		fflush(stdout);
+	}
+	close(dfd);
+	close(tfd);
+	unlink(tmp_path);
 }
 
 static void bench_memcpy(void)
 {
+	struct stream s = { .test = "memcpy", .target = "user", .fd = -1 };
 	unsigned char *src;
 	unsigned int r, b;
-	uint64_t t0, ns;
+	uint64_t t0;
 	size_t off;
 
 	src = mmap(NULL, total, PROT_READ | PROT_WRITE,
@@ -455,11 +464,14 @@ static void bench_memcpy(void)
 			t0 = now_ns();
 			for (off = 0; off < total; off += bs)
 				memcpy(buf, src + off, bs);
-			ns = now_ns() - t0;
-			if (buf[0] != 0x5a)
+			s.ns = now_ns() - t0;
+			if (buf[0] != 0x5a) {
 				printf("CHECK FAIL: memcpy\n");
-			report("memcpy", "user", -1, bs, r, total, ns, NULL);
+				failed = 1;
+			}
+			report(&s, -1, bs, r, total);
 		}
+	fflush(stdout);
 	munmap(src, total);
 }
 
@@ -468,12 +480,14 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "d:t:s:O:r:o:b:T:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:e:t:s:O:c:r:o:b:T:")) != -1) {
 		switch (opt) {
 		case 'd': dev_path = optarg; break;
+		case 'e': dev2_path = optarg; break;
 		case 't': tmp_path = optarg; break;
 		case 's': total = strtoul(optarg, NULL, 0) * MIB; break;
 		case 'O': far_off = (off_t)strtoul(optarg, NULL, 0) * MIB; break;
+		case 'c': chunk = strtoul(optarg, NULL, 0) * MIB; break;
 		case 'r': reps = strtoul(optarg, NULL, 0); break;
 		case 'o': norders = parse_list(optarg, orders); break;
 		case 'b': nblocks = parse_list(optarg, blocks); break;
@@ -484,12 +498,15 @@ int main(int argc, char **argv)
 		}
 	}
 	page_size = sysconf(_SC_PAGESIZE);
+	snprintf(tmp2_path, sizeof(tmp2_path), "%s.b", tmp_path);
 	errno = 0;
-	if (!total || !reps || !norders || !nblocks)
+	if (!total || !chunk || !reps || !norders || !nblocks)
 		die("nothing to do");
+	if (total % chunk || far_off % chunk || (size_t)far_off < total)
+		die("-s must be a multiple of -c, and -O a multiple of -c and at least -s");
 	for (i = 0; i < nblocks; i++) {
-		if (!blocks[i] || blocks[i] & (blocks[i] - 1) || blocks[i] > total)
-			die("block size %lu: not a power of two up to -s", blocks[i]);
+		if (!blocks[i] || blocks[i] & (blocks[i] - 1) || blocks[i] > chunk)
+			die("block size %lu: not a power of two up to -c", blocks[i]);
 		if (blocks[i] > buf_size)
 			buf_size = blocks[i];
 	}
@@ -503,8 +520,8 @@ int main(int argc, char **argv)
 		pattern[i] = (unsigned char)(i * 7 + 1);
 	memset(buf, 0, buf_size);
 
-	printf("INFO size %zu far_offset %lld reps %u orders", total,
-	       (long long)far_off, reps);
+	printf("INFO size %zu far_offset %lld chunk %zu reps %u orders", total,
+	       (long long)far_off, chunk, reps);
 	for (i = 0; i < norders; i++)
 		printf(" %lu", orders[i]);
 	printf(" blocks");
@@ -513,8 +530,6 @@ int main(int argc, char **argv)
 	printf(" tests %s\n", tests);
 	fflush(stdout);
 
-	if (want("zero"))
-		bench_zero();
 	if (want("memcpy"))
 		bench_memcpy();
 	for (i = 0; i < norders; i++) {
@@ -529,7 +544,7 @@ int main(int argc, char **argv)
 	}
 	/* Leave nothing behind: trim the device, remove the file. */
 	if (want("seq") || want("mmap") || want("offset")) {
-		close(open_dev_trim(orders[0]));
+		close(open_dev_trim(dev_path, orders[0]));
 		unlink(tmp_path);
 	}
 	printf("INFO done%s\n", failed ? " (with CHECK FAIL)" : "");

@@ -50,7 +50,8 @@ bench_worktree() {
 	   cgit -C "$BENCH_TREE" rev-parse -q --verify HEAD >/dev/null 2>&1; then
 		return 0
 	fi
-	bash "$SCULLV_ROOT/scripts/prepare-tree" >&2 || die "scripts/prepare-tree failed"
+	# BENCH_PACKAGES has what the import needs (linux-source-6.12, git).
+	bash "$SCULLV_ROOT/scripts/prepare-tree" --no-apt >&2 || die "scripts/prepare-tree failed"
 	log "bench: checking out worktree $BENCH_TREE"
 	rm -rf "$BENCH_TREE"
 	cgit -C "$BASE_REPO" worktree prune

@@ -149,13 +149,18 @@ class Data:
         return sorted({k[3] for k in self.s if k[0] == test})
 
     def ratio(self, a, b):
-        """Ratio of medians, and the range of the per-repetition ratios."""
+        """Median and range of the per-repetition ratios a/b.
+
+        Each repetition measured a and b interleaved, under the same host
+        conditions, so each repetition's ratio is a fair comparison even
+        when the host's speed changed between repetitions.
+        """
         if not a or not b:
             return None
         paired = [a.by_rep[r] / b.by_rep[r] for r in a.by_rep if r in b.by_rep]
         if not paired:
             paired = [a.median / b.median]
-        return (a.median / b.median, min(paired), max(paired))
+        return (statistics.median(paired), min(paired), max(paired))
 
 
 def rcell(r):
@@ -171,7 +176,7 @@ def targets(data):
     out = []
     o = 4
     mb = MIB
-    zero = data.get("zero", "zero", "-", mb)
+    zero = data.get("read", "zero", o, mb)
     out.append(("order 4, 1 MiB blocks: fill vs tmpfs write (fill)",
                 data.ratio(data.get("fill", "scullv", o, mb), data.get("fill", "tmpfs", o, mb)),
                 1.7, ">="))
@@ -376,7 +381,7 @@ def seq_table(data, order):
         lines.append("| %s | **scullv/tmpfs** | %s |"
                      % (t, " | ".join(rcell(data.ratio(data.get(t, "scullv", order, b),
                                                        data.get(t, "tmpfs", order, b))) for b in blocks)))
-    zero = [data.get("zero", "zero", "-", b) for b in blocks]
+    zero = [data.get("read", "zero", order, b) for b in blocks]
     lines.append("| read | **scullv//dev/zero** | %s |"
                  % " | ".join(rcell(data.ratio(data.get("read", "scullv", order, b), z))
                               for b, z in zip(blocks, zero)))
@@ -394,10 +399,14 @@ def write_report(d, meta, out_dir):
     L.append("")
     L.append("**Only ratios within this one boot mean anything.** qemu ran under TCG, without KVM: "
              "every guest instruction is translated and every memory access goes through qemu's "
-             "software MMU, so absolute figures are one to two orders of magnitude below a real "
-             "machine's and depend on the host's load (other builds shared its 2 cores). Each "
-             "scullv figure was measured right beside the tmpfs figure it is compared with, in "
-             "alternation, so drift in the host's speed affects both alike.")
+             "software MMU, so absolute figures are far below a real machine's, and they move with "
+             "the host's load (other builds shared its 2 cores: one repetition can run at a third "
+             "of the speed of the next). So the figures that are compared were measured together: "
+             "the fill of an empty scullv device and of an empty tmpfs file, the rewrite and the "
+             "read of a second device and file, and reads of /dev/zero move their data in 8 MiB "
+             "chunks in turn, each stream's time being the sum of its chunks', so all of them "
+             "span the same stretch of wall time and a slowdown of the host hits them all. The "
+             "mmap and offset measurements are interleaved the same way.")
     L.append("")
     L.append("## Machine")
     L.append("")
@@ -407,8 +416,9 @@ def write_report(d, meta, out_dir):
     # Targets.
     L.append("## Targets")
     L.append("")
-    L.append("Ratios of medians of throughput (higher is better for scullv), with the range of the "
-             "ratios of the paired repetitions in brackets.")
+    L.append("Each ratio is the median over the repetitions of that repetition's ratio of "
+             "throughputs (higher is better for scullv), with their range in brackets: each "
+             "repetition measured scullv and what it is compared with in the same interleaved run.")
     L.append("")
     L.append("| target | measured | goal | verdict |")
     L.append("|---|---|---|---|")
@@ -477,16 +487,19 @@ def write_report(d, meta, out_dir):
     L.append("## Transfer ceilings in the same boot")
     L.append("")
     L.append("`/dev/zero` reads are the cheapest kernel-to-user transfer (a clear_user() per call, "
-             "no source to read). The userspace memcpy copies from a buffer as large as the data "
+             "no source to read); they ran interleaved with the scullv and tmpfs reads of each "
+             "order, so there is one row per order. The userspace memcpy copies from a buffer as large as the data "
              "into a block-sized one, as read() does; under TCG, glibc's vector (SSE2) memcpy is "
              "emulated instruction by instruction by qemu's helpers, so it says more about qemu "
              "than about memory, and it is not comparable with the kernel's `rep movsq` copies.")
     L.append("")
-    blocks = data.blocks("zero") or data.blocks("memcpy")
+    blocks = data.blocks("read") or data.blocks("memcpy")
     L.append("| | " + " | ".join(bname(b) for b in blocks) + " |")
     L.append("|---|" + "---|" * len(blocks))
-    for test, tgt, label in (("zero", "zero", "/dev/zero read"), ("memcpy", "user", "userspace memcpy")):
-        cells = [data.get(test, tgt, "-", b) for b in blocks]
+    rows = [("read", "zero", o, "/dev/zero read beside order %d" % o) for o in data.orders()]
+    rows.append(("memcpy", "user", "-", "userspace memcpy"))
+    for test, tgt, order, label in rows:
+        cells = [data.get(test, tgt, order, b) for b in blocks]
         L.append("| %s, MiB/s | %s |" % (label, " | ".join(c.cell() if c else "–" for c in cells)))
     L.append("")
 
@@ -497,12 +510,17 @@ def write_report(d, meta, out_dir):
              "as short and the rest of the block is asked for again. The largest count over the "
              "repetitions is shown.")
     L.append("")
-    L.append("| order | test | block | blocks | calls | short | bytes per call |")
-    L.append("|---|---|---|---|---|---|---|")
+    sc_bs = sorted({r[2] for r in sc_rows})
+    L.append("| order | test | " + " | ".join("%s blocks: calls / blocks, short, bytes per call" % bname(b)
+                                             for b in sc_bs) + " |")
+    L.append("|---|---|" + "---|" * len(sc_bs))
+    cells = collections.OrderedDict()
     for order, test, bs, blocks_, calls, shorts, bpc, good in sc_rows:
-        L.append("| %s | %s | %s | %d | %d | %d | %s%s |" % (order, test, bname(bs), blocks_, calls, shorts,
-                                                            size_name(bpc) if bpc >= 1024 else "%d" % bpc,
-                                                            "" if good else " ❌"))
+        cells.setdefault((order, test), {})[bs] = "%d / %d, %d, %s%s" % (
+            calls, blocks_, shorts, size_name(bpc) if bpc >= 1024 else "%d B" % bpc,
+            "" if good else " ❌")
+    for (order, test), row in cells.items():
+        L.append("| %s | %s | %s |" % (order, test, " | ".join(row.get(b, "–") for b in sc_bs)))
     L.append("")
 
     # Allocator.
@@ -571,8 +589,7 @@ def analysis(data, d, tlist):
 
     fill, rew, rd = g("fill", "scullv", o, mb), g("rewrite", "scullv", o, mb), g("read", "scullv", o, mb)
     tfill, trew, trd = g("fill", "tmpfs", o, mb), g("rewrite", "tmpfs", o, mb), g("read", "tmpfs", o, mb)
-    zero = g("zero", "zero", "-", mb)
-    ucpy = g("memcpy", "user", "-", mb)
+    zero = g("read", "zero", o, mb)
     vz, vm = am(d, "vzalloc", "alloc+free", 4), am(d, "vmalloc", "alloc+free", 4)
 
     if fill and rew and tfill:
@@ -582,18 +599,32 @@ def analysis(data, d, tlist):
                 "populating a quantum (scullv_store_populate(): the xarray slot and a vzalloc() of "
                 "64 KiB) costs %.1f µs. " % (fmt(fill.median), fmt(rew.median), fq, rq, fq - rq))
         if vz and vm:
-            proj_q = rq + vm / 1000
+            zq = (vz - vm) / 1000
+            proj_q = fq - zq
             proj = q / (proj_q / 1e6) / MIB
-            text += ("In the same boot vzalloc+vfree of 64 KiB costs %.1f µs and vmalloc+vfree %.1f µs: "
-                     "%.1f µs of every quantum goes to zeroing 64 KiB that the very next "
-                     "copy_from_user() overwrites (%.0f%% of the fill time). This is the driver's one "
+            text += ("The allocator benchmark of the same boot (run before, so at another moment of "
+                     "the host) puts vzalloc+vfree of 64 KiB at %.1f µs and vmalloc+vfree at %.1f µs: "
+                     "about %.1f µs of every quantum go to zeroing 64 KiB that the very next "
+                     "copy_from_user() overwrites, %.0f%% of the fill time. This is the driver's one "
                      "avoidable per-quantum cost: a write that covers a whole new quantum could "
-                     "allocate it without __GFP_ZERO (zeroing only the parts a write leaves "
-                     "uncovered, as shmem does for a partial page). Fill would then cost about a "
-                     "rewrite plus a vmalloc, %.1f µs per quantum, i.e. about %s MiB/s or **%.2fx** "
-                     "tmpfs (%s MiB/s) instead of %.2fx. "
-                     % (vz / 1000, vm / 1000, (vz - vm) / 1000, (vz - vm) / 1000 / fq * 100, proj_q,
-                        fmt(proj), proj / tfill.median, fmt(tfill.median), fill.median / tfill.median))
+                     "allocate it without __GFP_ZERO (and zero only what a write leaves uncovered, "
+                     "as shmem does for a partial page; a quantum that a write only partly covers "
+                     "still needs its holes zeroed before it is published). Without that zeroing, "
+                     "fill would cost about %.1f µs per quantum: about %s MiB/s, **%.2fx** tmpfs "
+                     "(%s MiB/s) instead of %.2fx. The 1.7x target needs a fill of at most %.1f µs "
+                     "per quantum, i.e. populating in %.1f µs at most, against %.1f µs measured and "
+                     "%.1f µs for vmalloc+vfree alone in the allocator benchmark; the rest of the "
+                     "populate time (%.1f µs beyond vzalloc's) is, as far as this run can tell, the "
+                     "cost of touching fresh memory, "
+                     "which the allocator benchmark's back-to-back pairs, reusing the same hot "
+                     "pages, do not see: first accesses through two new mappings (the direct map "
+                     "for the zeroing, the vmalloc address for the copy), each a TLB refill in "
+                     "qemu's software MMU, and the vmap-area purges and TLB flushes that the trims "
+                     "queue. "
+                     % (vz / 1000, vm / 1000, zq, zq / fq * 100, proj_q,
+                        fmt(proj), proj / tfill.median, fmt(tfill.median), data.ratio(fill, tfill)[0],
+                        us_per(tfill, q) / 1.7, us_per(tfill, q) / 1.7 - rq, fq - rq, vm / 1000,
+                        max(0.0, fq - rq - vz / 1000)))
         if trew:
             tp = us_per(tfill, 4096) - us_per(trew, 4096)
             text += ("tmpfs, for its part, pays %.2f µs per 4 KiB page on a fill over its rewrite "
@@ -631,34 +662,68 @@ def analysis(data, d, tlist):
         L.append(text)
 
     if rd and zero:
-        parts = ["tmpfs read %.2fx" % (trd.median / zero.median)] if trd else []
-        if ucpy:
-            parts.append("userspace memcpy %.2fx" % (ucpy.median / zero.median))
         L.append("- **Read against /dev/zero (target 0.6x).** scullv reads at %.2fx /dev/zero "
-                 "(%s MiB/s). /dev/zero's read is rep_stos_alternative(): stores only, 64 bytes "
-                 "per loop, no source to load; every read of stored data must load and store each "
-                 "byte. No copy in this boot comes near it: %s of /dev/zero. The target assumes a "
-                 "copy costs less than twice a clear, which TCG's emulated string copy does not "
-                 "allow." % (rd.median / zero.median, fmt(zero.median), ", ".join(parts)))
+                 "(%s MiB/s, read in the same interleaved run). /dev/zero's read is "
+                 "rep_stos_alternative(): stores only, 64 bytes per loop, into a 1 MiB user buffer "
+                 "that stays in the host's cache, with no source to load; every read of stored "
+                 "data must load each byte from %d MiB of guest memory and store it. tmpfs, the "
+                 "same copy behind page-cache bookkeeping, reads at %.2fx /dev/zero. scullv's "
+                 "read is already the bare copy (previous point), so no change to the driver can "
+                 "close this gap: the target assumes a copy costs less than twice a clear, which "
+                 "TCG's emulated `rep movsq` does not allow."
+                 % (rd.median / zero.median, fmt(zero.median), rd.bytes // MIB,
+                    trd.median / zero.median if trd else float("nan")))
+
+    def pc_text(v):
+        return "%.2f µs" % v if v > 0 else "nothing measurable (%.2f µs, below the noise)" % v
 
     if s4 and rd and t4 and trd:
-        L.append("- **Small blocks (target 1.3x at every size).** Reading with 4 KiB instead of 1 MiB "
-                 "blocks costs scullv %.2f µs more per call (system call entry and exit, "
-                 "mutex_lock_interruptible() and unlock, one xa_load()) and tmpfs %.2f µs (system "
-                 "call, filemap_read() setup, the per-page steps it batches at 1 MiB). The per-call "
-                 "mutex is uncontended and cheap; at 4 KiB both pay mostly the same system-call and "
-                 "4 KiB-copy costs, so the ratio tends to 1."
-                 % (per_call(s4, rd), per_call(t4, trd)))
+        text = ("- **Small blocks (target 1.3x at every size).** Reading with 4 KiB instead of 1 MiB "
+                "blocks costs scullv %s more per call (system call entry and exit, "
+                "mutex_lock_interruptible() and unlock, scullv_store_locate() and one xa_load()) and "
+                "tmpfs %s (system call, filemap_read() setup; its per-page steps are the same at "
+                "any block size). The per-call mutex is uncontended and cheap. "
+                % (pc_text(per_call(s4, rd)), pc_text(per_call(t4, trd))))
+        f4, tf4, w4 = g("fill", "scullv", o, 4096), g("fill", "tmpfs", o, 4096), g("rewrite", "scullv", o, 4096)
+        if f4 and tf4 and w4 and vm and vz:
+            proj_q = us_per(f4, q) - (vz - vm) / 1000
+            proj = q / (proj_q / 1e6) / MIB
+            text += ("Writes of 4 KiB rewrite at %.2fx tmpfs (tmpfs's write path adds the inode "
+                     "lock, file_update_time() and the write_begin/write_end steps to every "
+                     "call), but the fill falls to %.2fx because every 16th call also populates "
+                     "a zeroed 64 KiB quantum: %.1f µs per 64 KiB in all against %.1f µs for the "
+                     "rewrite. Without the zeroing (as estimated above) the 4 KiB fill would run "
+                     "at about %.2fx tmpfs."
+                     % (w4.median / g("rewrite", "tmpfs", o, 4096).median, f4.median / tf4.median,
+                        us_per(f4, q), us_per(w4, q), proj / tf4.median))
+        L.append(text)
 
     r0, r4 = g("read", "scullv", 0, mb), g("read", "scullv", 4, mb)
     w0, w4 = g("rewrite", "scullv", 0, mb), g("rewrite", "scullv", 4, mb)
-    if r0 and r4 and w0 and w4:
-        L.append("- **Per-quantum work.** At order 0 a 1 MiB read visits 256 quanta (a div_u64_rem() "
-                 "and an xa_load() each, and a separate copy_to_iter()), at order 4 only 16; yet "
-                 "order 0 reads at %.2fx and rewrites at %.2fx the order-4 speed. Looking the "
-                 "quantum up again for each quantum of a call, rather than walking the slot array "
-                 "of the current set, costs nothing measurable here."
-                 % (r0.median / r4.median, w0.median / w4.median))
+    rr0 = data.ratio(r0, g("read", "tmpfs", 0, mb))
+    rr4 = data.ratio(r4, g("read", "tmpfs", 4, mb))
+    rw0 = data.ratio(w0, g("rewrite", "tmpfs", 0, mb))
+    rw4 = data.ratio(w4, g("rewrite", "tmpfs", 4, mb))
+    if rr0 and rr4 and rw0 and rw4:
+        rel_r, rel_w = rr0[0] / rr4[0], rw0[0] / rw4[0]
+        t4_r, t4_w = us_per(r4, MIB), us_per(w4, MIB)
+        cost_r = (1 / rel_r - 1) * t4_r / 240
+        cost_w = (1 / rel_w - 1) * t4_w / 240
+        L.append("- **Per-quantum work.** At order 0 a 1 MiB call visits 256 quanta (for each: "
+                 "scullv_store_locate() with a div_u64_rem(), an xa_load() of the set, and a "
+                 "separate copy), at order 4 only 16. The two orders ran at different times, so "
+                 "they are compared through tmpfs, measured beside each: scullv's read is %.2fx "
+                 "tmpfs at order 0 and %.2fx at order 4, its rewrite %.2fx and %.2fx. That puts "
+                 "the cost of visiting a quantum at about %.2f µs on a read and %.2f µs on a "
+                 "rewrite (against %.1f µs to copy 4 KiB): %s."
+                 % (rr0[0], rr4[0], rw0[0], rw4[0], cost_r, cost_w, us_per(r4, 4096),
+                    "small against the copy of even one page, so looking the quantum up "
+                    "afresh for each quantum of a call, rather than walking the slots of the "
+                    "current set, is not what limits scullv"
+                    if max(cost_r, cost_w) < 0.5 * us_per(r4, 4096) else
+                    "a noticeable share of a 4 KiB copy: walking the slot array of the current "
+                    "set within a call, instead of a new scullv_store_locate() and xa_load() per "
+                    "quantum, would help small quanta"))
     f0, tf0 = g("fill", "scullv", 0, mb), g("fill", "tmpfs", 0, mb)
     v0 = am(d, "vzalloc", "alloc+free", 0)
     if f0 and tf0 and v0 and w0:
@@ -721,15 +786,22 @@ def plot(d, out_dir):
             ax.bar([xi + (i - 0.5) * w for xi in x], med, w, yerr=[lo, hi], capsize=2,
                    label=tgt, color=colors[tgt])
         for b in blocks:
-            z = data.get("zero", "zero", "-", b)
+            z = data.get("read", "zero", order, b)
             if z:
                 idx = [j for j, g in enumerate(groups) if g[0] == "read" and g[1] == b][0]
                 ax.plot([idx - 0.5, idx + 0.5], [z.median] * 2, "k--", lw=1)
+        for j, (t, b) in enumerate(groups):
+            r = data.ratio(data.get(t, "scullv", order, b), data.get(t, "tmpfs", order, b))
+            s_ = data.get(t, "scullv", order, b)
+            if r and s_:
+                ax.annotate("%.2fx" % r[0], (j - 0.5 * w, s_.max), textcoords="offset points",
+                            xytext=(0, 4), ha="center", fontsize=8)
         ax.set_xticks(list(x))
         ax.set_xticklabels(["%s\n%s" % (t, bname(b)) for t, b in groups], fontsize=8)
         ax.set_ylabel("MiB/s (median, min–max)")
-        ax.set_title("order %d (%s quanta): scullv vs tmpfs; dashed: /dev/zero read"
-                     % (order, size_name(4096 << order)))
+        ax.set_title("order %d (%s quanta): scullv vs tmpfs (label: median paired ratio);\n"
+                     "dashed: /dev/zero read in the same run" % (order, size_name(4096 << order)),
+                     fontsize=10)
         ax.legend()
     aorders = alloc_orders(d)
     for ax, modes, title in ((axes[1][0], ("alloc+free",), "allocate+free"),
@@ -741,7 +813,8 @@ def plot(d, out_dir):
             ys = [am(d, alloc, mode, o) for o in aorders]
             if any(y is None for y in ys):
                 continue
-            ax.plot([4096 << o for o in aorders], ys, "o-", label=alloc)
+            # A label that starts with "_" would be left out of the legend: a space first.
+            ax.plot([4096 << o for o in aorders], ys, "o-", label=" " + alloc + "()")
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xlabel("bytes")
