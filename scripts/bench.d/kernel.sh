@@ -23,26 +23,14 @@ BENCH_PACKAGES=(
 	kmod python3-matplotlib linux-source-6.12
 )
 
-now() { date +%s; }
-
-# put_if_changed FILE: FILE.new replaces FILE unless they are identical, so
-# unchanged files keep their mtime (and the build stays incremental).
-put_if_changed() {
-	if cmp -s "$1.new" "$1"; then
-		rm -f "$1.new"
-	else
-		mv -f "$1.new" "$1"
-	fi
-}
-
-# add_line_after FILE ANCHOR LINE: LINE after the line ANCHOR, once.
-add_line_after() {
-	local file=$1 anchor=$2 line=$3
-	grep -qxF -- "$line" "$file" && return 0
-	grep -qxF -- "$anchor" "$file" || die "$file: no line '$anchor' to hook after"
-	awk -v a="$anchor" -v l="$line" '{ print } $0 == a { print l }' "$file" >"$file.new"
-	put_if_changed "$file"
-}
+# The boot test's helpers (put_if_changed, add_line_after, config_kernel,
+# build_kernel, now) serve here too, pointed at the benchmark's own tree,
+# build directory and fragment through BOOT_TREE, BOOT_BUILD and
+# BOOT_FRAGMENT.
+# shellcheck source=scripts/boot/common.sh
+. "$SCULLV_ROOT/scripts/boot/common.sh"
+BOOT_BUILD=$BENCH_BUILD
+BOOT_FRAGMENT=$BENCH_FRAGMENT
 
 # bench_worktree: $BENCH_TREE exists as a worktree of the base repository.
 bench_worktree() {
@@ -114,55 +102,25 @@ kernel_release_of() { # TREE -> 6.12.117
 		END {print v "." p (s != "" && s != "0" ? "." s : "")}' "$1/Makefile"
 }
 
-# bench_config: $BENCH_BUILD/.config = tinyconfig + bench.config, made anew
-# only when the fragment or scullv's Kconfig changes; every line of the
-# fragment must have taken.
+# bench_config: $BENCH_BUILD/.config = tinyconfig + bench.config
+# (config_kernel checks that every line of the fragment took), and no
+# debugging option on whatever olddefconfig chose.
 bench_config() {
-	local b=$BENCH_BUILD hash sym want
-	hash=$(cat "$BENCH_FRAGMENT" "$BENCH_TREE/drivers/misc/scullv/Kconfig" | sha256sum | cut -c1-16)
-	if [ -f "$b/.scullv-tree" ] && [ "$(cat "$b/.scullv-tree")" != "$BENCH_TREE" ]; then
-		log "bench: $b was built from $(cat "$b/.scullv-tree"): cleaning it"
-		rm -rf "$b"
-	fi
-	mkdir -p "$b"
-	echo "$BENCH_TREE" >"$b/.scullv-tree"
-	if [ -f "$b/.config" ] && [ "$(cat "$b/.scullv-config-hash" 2>/dev/null)" = "$hash" ]; then
-		return 0
-	fi
-	log "bench: configuring (tinyconfig + ${BENCH_FRAGMENT#"$SCULLV_ROOT"/})"
-	make -s -C "$BENCH_TREE" O="$b" tinyconfig >/dev/null
-	"$BENCH_TREE/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "$BENCH_FRAGMENT" \
-		>"$b/merge.log" 2>&1 || die "merge_config.sh failed (see $b/merge.log)"
-	make -s -C "$BENCH_TREE" O="$b" olddefconfig >/dev/null
-	while IFS= read -r want; do
-		sym=${want%%=*}
-		case $want in
-		*=n) if grep -q "^$sym=" "$b/.config"; then
-			die "$sym is set in the benchmark config; bench.config says n"
-		     fi ;;
-		*) grep -qxF "$want" "$b/.config" ||
-			die "the benchmark config did not take $want (dependencies?)" ;;
-		esac
-	done < <(grep -E '^CONFIG_[A-Z0-9_]+=' "$BENCH_FRAGMENT")
-	# Whatever else olddefconfig chose, no debugging option may be on.
+	local sym
+	BOOT_TREE=$BENCH_TREE
+	config_kernel
 	for sym in KASAN PROVE_LOCKING LOCKDEP DEBUG_KMEMLEAK SLUB_DEBUG DEBUG_VM \
-		DEBUG_PAGEALLOC KCSAN UBSAN KMSAN DEBUG_ATOMIC_SLEEP; do
-		if grep -q "^CONFIG_$sym=y" "$b/.config"; then
+		DEBUG_PAGEALLOC KCSAN UBSAN KMSAN DEBUG_ATOMIC_SLEEP KUNIT; do
+		if grep -q "^CONFIG_$sym=y" "$BENCH_BUILD/.config"; then
 			die "CONFIG_$sym is on in the benchmark kernel"
 		fi
 	done
-	echo "$hash" >"$b/.scullv-config-hash"
 }
 
 # bench_build_kernel: bzImage and modules (scullv.ko), incrementally.
 bench_build_kernel() {
-	local b=$BENCH_BUILD
-	log "bench: building the kernel in $b (make -j$JOBS; log: $b/build.log)"
-	if ! make -C "$BENCH_TREE" O="$b" -j"$JOBS" bzImage modules >"$b/build.log" 2>&1; then
-		grep -E 'error|Error' "$b/build.log" | head -20 >&2
-		die "kernel build failed (see $b/build.log)"
-	fi
-	[ -f "$b/drivers/misc/scullv/scullv.ko" ] || die "no scullv.ko after the build"
+	BOOT_TREE=$BENCH_TREE
+	build_kernel
 }
 
 # bench_build_module: bench/scullv_allocbench.ko, out of tree, against the

@@ -79,7 +79,7 @@ def parse(console_path):
             elif line.startswith("BENCH-CLOCKSOURCE "):
                 f_ = line.split()
                 if f_[1] == "start":
-                    d["cs_start"] = line[18:]
+                    d["cs_start"] = " ".join(f_[2:])
                 else:
                     d["cs_end"] = f_[2] if len(f_) > 2 else None
             elif line.startswith("KMSG "):
