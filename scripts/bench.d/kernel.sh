@@ -32,6 +32,18 @@ BENCH_PACKAGES=(
 BOOT_BUILD=$BENCH_BUILD
 BOOT_FRAGMENT=$BENCH_FRAGMENT
 
+# bench_lock: wait for and take $BENCH_BUILD's lock, held until the script
+# exits, so that two runs of scripts/bench take turns instead of rebuilding
+# the tree and the kernel under each other (or sharing the guest's CPU).
+bench_lock() {
+	mkdir -p "$BUILD"
+	exec 8>"$BENCH_BUILD.lock"
+	if ! flock -n 8; then
+		log "bench: $BENCH_BUILD is in use by another scripts/bench: waiting"
+		flock -w 7200 8 || die "gave up waiting for $BENCH_BUILD.lock"
+	fi
+}
+
 # bench_worktree: $BENCH_TREE exists as a worktree of the base repository.
 bench_worktree() {
 	if [ -f "$BENCH_TREE/.git" ] &&
@@ -76,7 +88,10 @@ bench_tree() {
 		return
 	fi
 	if [ "$mode" = auto ]; then
-		if compgen -G "$SCULLV_ROOT/patches/*.patch" >/dev/null; then
+		# git am in scripts/apply-series needs the repository's identity.
+		if compgen -G "$SCULLV_ROOT/patches/*.patch" >/dev/null &&
+		   git -C "$SCULLV_ROOT" config user.name >/dev/null &&
+		   git -C "$SCULLV_ROOT" config user.email >/dev/null; then
 			mode=series
 		else
 			mode=overlay
