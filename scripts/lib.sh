@@ -71,13 +71,16 @@ need_packages() {
 		die "apt-get install ${missing[*]} failed"
 }
 
-# The git identity of the repository (used for the series' commits and for
-# git am in the cache).  Never invented: missing identity is an error.
+# The git identity of the repository (used for git am in the cache; series.py
+# does the same).  Never invented: where user.name/user.email are not set (a
+# fresh CI machine), the author of the repository's HEAD commit.
 repo_ident() {
-	SCULLV_NAME=$(git -C "$SCULLV_ROOT" config user.name) ||
-		die "git config user.name is not set"
-	SCULLV_EMAIL=$(git -C "$SCULLV_ROOT" config user.email) ||
-		die "git config user.email is not set"
+	SCULLV_NAME=$(git -C "$SCULLV_ROOT" config user.name ||
+		git -C "$SCULLV_ROOT" log -1 --format=%an) || true
+	SCULLV_EMAIL=$(git -C "$SCULLV_ROOT" config user.email ||
+		git -C "$SCULLV_ROOT" log -1 --format=%ae) || true
+	[ -n "$SCULLV_NAME" ] && [ -n "$SCULLV_EMAIL" ] ||
+		die "git config user.name/user.email are not set"
 }
 
 # git in the cache, insensitive to the user's global/system configuration

@@ -74,12 +74,17 @@ class Git:
 
 
 def repo_identity():
-    def cfg(key):
+    """git config user.name/user.email; where they are not set (a fresh CI
+    machine), the author of the repository's HEAD commit."""
+    def cfg(key, fmt):
         out = subprocess.run(["git", "-C", ROOT, "config", key], stdout=subprocess.PIPE)
-        if out.returncode != 0 or not out.stdout.strip():
-            raise SeriesError("git config %s is not set in %s" % (key, ROOT))
-        return out.stdout.decode().strip()
-    return cfg("user.name"), cfg("user.email")
+        if out.returncode == 0 and out.stdout.strip():
+            return out.stdout.decode().strip()
+        out = subprocess.run(["git", "-C", ROOT, "log", "-1", "--format=" + fmt], stdout=subprocess.PIPE)
+        if out.returncode == 0 and out.stdout.strip():
+            return out.stdout.decode().strip()
+        raise SeriesError("git config %s is not set in %s" % (key, ROOT))
+    return cfg("user.name", "%an"), cfg("user.email", "%ae")
 
 
 def map_path(manifest, src):
