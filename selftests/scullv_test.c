@@ -570,6 +570,52 @@ TEST_F(scullv, holes_read_as_zeros)
 	free(out);
 }
 
+/*
+ * A write from a user buffer that faults stores what it could copy and
+ * moves the end of the data only that far: a failed write leaves the size
+ * alone, a short one moves it to what was stored.
+ */
+TEST_F(scullv, faulting_user_buffer)
+{
+	long ps = page_size();
+	unsigned char *buf, out[100];
+	off_t size;
+	ssize_t r;
+
+	buf = mmap(NULL, 2 * ps, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	fill(buf, ps, 0, 14);
+	ASSERT_EQ(0, mprotect(buf + ps, ps, PROT_NONE));
+
+	/* nothing readable: EFAULT, size still 0 */
+	errno = 0;
+	EXPECT_EQ(-1, pwrite(self->fd, buf + ps, 100, 5 * ps));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(0, dev_size(self->fd)) TH_LOG("a failed write moved the end");
+	EXPECT_EQ(0, pread(self->fd, out, sizeof(out), 0));
+
+	/*
+	 * One readable page then a fault: a short write (the copy may stop a
+	 * little before the fault), the end right after what it stored.
+	 */
+	r = pwrite(self->fd, buf, 2 * ps, 3 * ps);
+	EXPECT_TRUE(r >= (ssize_t)sizeof(out) && r <= ps) TH_LOG("short write gave %zd", r);
+	if (r > 0)
+		EXPECT_EQ(3 * ps + r, dev_size(self->fd))
+			TH_LOG("the end is not after the stored bytes");
+	ASSERT_EQ(sizeof(out), pread(self->fd, out, sizeof(out), 3 * ps));
+	EXPECT_EQ(-1, first_diff(buf, out, sizeof(out)));
+
+	/* a faulting read: EFAULT, nothing else happens */
+	size = dev_size(self->fd);
+	errno = 0;
+	EXPECT_EQ(-1, pread(self->fd, buf + ps, 100, 3 * ps));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(size, dev_size(self->fd));
+	munmap(buf, 2 * ps);
+}
+
 /* Read at or past the end returns 0, and a read at the end is short. */
 TEST_F(scullv, read_past_end)
 {
