@@ -10,6 +10,8 @@ BOOT_DIR=$SCULLV_ROOT/scripts/boot
 BOOT_FRAGMENT=$BOOT_DIR/scullv-boot.config
 # Build output of the boot kernel (O=), kept between runs: builds are
 # incremental as long as the tree path and the fragment stay the same.
+# One directory per kind of tree, so that switching between the series and
+# the working files does not throw a build away (see boot_build_dir).
 BOOT_BUILD=$BUILD/boot
 # A tree made from the working files (drivers-misc-scullv/, kunit/, ...)
 # when there is no applied series to use, or with --overlay.
@@ -112,31 +114,61 @@ series_tree() {
 	BOOT_TREE=$TREE
 }
 
-# pick_tree MODE: MODE is series, overlay or auto (series when the spine can
-# apply it, which needs patches/ and a git identity for git am; else
-# overlay).  Sets BOOT_TREE and BOOT_TREE_KIND.
+# resolve_mode MODE: MODE, or for auto: series when the spine can apply it
+# (scripts/apply-series, patches/ and a git identity for git am), else
+# overlay.
+resolve_mode() {
+	if [ "$1" != auto ]; then
+		echo "$1"
+	elif [ -x "$SCULLV_ROOT/scripts/apply-series" ] &&
+	     compgen -G "$SCULLV_ROOT/patches/*.patch" >/dev/null &&
+	     git -C "$SCULLV_ROOT" config user.name >/dev/null &&
+	     git -C "$SCULLV_ROOT" config user.email >/dev/null; then
+		echo series
+	else
+		echo overlay
+	fi
+}
+
+# pick_tree MODE: lock the build directory of MODE (series, overlay or
+# auto), then make the tree.  Sets BOOT_BUILD, BOOT_TREE and BOOT_TREE_KIND.
 pick_tree() {
-	local mode=$1
+	local mode
+	mode=$(resolve_mode "$1")
+	boot_build_dir "$mode"
 	if [ -n "${SCULLV_BOOT_TREE:-}" ]; then
 		BOOT_TREE=$(cd "$SCULLV_BOOT_TREE" && pwd)
 		BOOT_TREE_KIND="given tree"
 		return
-	fi
-	if [ "$mode" = auto ]; then
-		if [ -x "$SCULLV_ROOT/scripts/apply-series" ] &&
-		   compgen -G "$SCULLV_ROOT/patches/*.patch" >/dev/null &&
-		   git -C "$SCULLV_ROOT" config user.name >/dev/null &&
-		   git -C "$SCULLV_ROOT" config user.email >/dev/null; then
-			mode=series
-		else
-			mode=overlay
-		fi
 	fi
 	case $mode in
 	series) series_tree; BOOT_TREE_KIND="series in patches/" ;;
 	overlay) overlay_tree; BOOT_TREE_KIND="working files (overlay)" ;;
 	*) die "pick_tree: unknown mode $mode" ;;
 	esac
+}
+
+# boot_build_dir MODE: BOOT_BUILD for a tree of that kind (series: the
+# default $BUILD/boot; overlay: $BUILD/boot-overlay; a given tree:
+# $BUILD/boot-given), then wait for and take its lock, held until the
+# script exits: boottest and demo runs that share a build directory (the
+# gate in scripts/test, a developer's run) take turns instead of cleaning
+# or rebuilding it under each other.
+boot_build_dir() {
+	local mode=$1
+	if [ -n "${SCULLV_BOOT_TREE:-}" ]; then
+		BOOT_BUILD=$BUILD/boot-given
+	elif [ "$mode" = overlay ]; then
+		BOOT_BUILD=$BUILD/boot-overlay
+	else
+		BOOT_BUILD=$BUILD/boot
+	fi
+	mkdir -p "$BUILD"
+	exec 9>"$BOOT_BUILD.lock"
+	if ! flock -n 9; then
+		log "boot: $BOOT_BUILD is in use by another boottest or demo: waiting"
+		flock -w 3600 9 || die "gave up waiting for $BOOT_BUILD.lock"
+	fi
 }
 
 # config_kernel: $BOOT_BUILD/.config = tinyconfig + the fragment, made again
