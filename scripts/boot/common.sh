@@ -115,15 +115,14 @@ series_tree() {
 }
 
 # resolve_mode MODE: MODE, or for auto: series when the spine can apply it
-# (scripts/apply-series, patches/ and a git identity for git am), else
-# overlay.
+# (scripts/apply-series, patches/ and an identity for git am, see
+# repo_ident in lib.sh), else overlay.
 resolve_mode() {
 	if [ "$1" != auto ]; then
 		echo "$1"
 	elif [ -x "$SCULLV_ROOT/scripts/apply-series" ] &&
 	     compgen -G "$SCULLV_ROOT/patches/*.patch" >/dev/null &&
-	     git -C "$SCULLV_ROOT" config user.name >/dev/null &&
-	     git -C "$SCULLV_ROOT" config user.email >/dev/null; then
+	     (repo_ident) >/dev/null 2>&1; then
 		echo series
 	else
 		echo overlay
