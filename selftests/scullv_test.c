@@ -572,8 +572,8 @@ TEST_F(scullv, holes_read_as_zeros)
 
 /*
  * A write from a user buffer that faults stores what it could copy and
- * moves the end of the data only that far: a failed write leaves the size
- * alone, a short one moves it to what was stored.
+ * moves the end of the data only that far: a failed (or empty) write
+ * leaves the size alone, a short one moves it to what was stored.
  */
 TEST_F(scullv, faulting_user_buffer)
 {
@@ -587,6 +587,10 @@ TEST_F(scullv, faulting_user_buffer)
 	ASSERT_NE(MAP_FAILED, buf);
 	fill(buf, ps, 0, 14);
 	ASSERT_EQ(0, mprotect(buf + ps, ps, PROT_NONE));
+
+	/* a zero-length write past the end stores nothing, moves nothing */
+	EXPECT_EQ(0, pwrite(self->fd, buf, 0, 7 * ps));
+	EXPECT_EQ(0, dev_size(self->fd)) TH_LOG("an empty write moved the end");
 
 	/* nothing readable: EFAULT, size still 0 */
 	errno = 0;
