@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # sets variables for boottest and demo
 #
 # What scripts/boottest and scripts/demo share: a kernel tree with scullv in
 # it, an x86_64 kernel built from tinyconfig plus scripts/boot/*.config, a
@@ -102,6 +102,7 @@ overlay_tree() {
 
 	add_line_after "$t/drivers/misc/Kconfig" 'source "drivers/misc/keba/Kconfig"' \
 		'source "drivers/misc/scullv/Kconfig"'
+	# shellcheck disable=SC2016 # a Makefile line, not for the shell
 	add_line_after "$t/drivers/misc/Makefile" 'obj-y				+= keba/' \
 		'obj-$(CONFIG_SCULLV)		+= scullv/'
 	BOOT_TREE=$t
