@@ -44,7 +44,7 @@ APT_PACKAGES=(
 	git xz-utils make gcc libc6-dev perl python3 bc flex bison libelf-dev
 	libssl-dev sparse codespell b4 coccinelle python3-sphinx clang lld llvm
 	qemu-system-x86 qemu-system-data busybox-static cpio kmod rsync
-	python3-yaml
+	python3-yaml python3-ply python3-git
 )
 CODESPELL_DICT=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt
 

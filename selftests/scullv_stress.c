@@ -55,6 +55,7 @@ struct tally {
 	unsigned long sigbus;
 	char first_bad[160];
 };
+
 static struct tally *tally;
 
 static unsigned long long read_param(const char *name)
@@ -137,7 +138,7 @@ static void on_sigbus(int sig)
  */
 static void touch_mapping(int fd, size_t len, bool write)
 {
-	volatile char *p;
+	char *p;
 	size_t i;
 
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -150,13 +151,14 @@ static void touch_mapping(int fd, size_t len, bool write)
 		__atomic_add_fetch(&tally->sigbus, 1, __ATOMIC_RELAXED);
 	} else {
 		for (i = 0; i < len; i += page_size) {
+			/* atomic accesses: the compiler may not drop them */
 			if (write)
-				p[i] = (char)i;
+				__atomic_store_n(&p[i], (char)i, __ATOMIC_RELAXED);
 			else
-				(void)p[i];
+				(void)__atomic_load_n(&p[i], __ATOMIC_RELAXED);
 		}
 	}
-	munmap((void *)p, len);
+	munmap(p, len);
 }
 
 /* One random operation on the chaos device. */
@@ -356,7 +358,7 @@ static void test_own_ranges(void)
 	ksft_print_msg("own ranges: %d processes x %lds, %lu calls\n",
 		       nprocs, (long)(time(NULL) - t0), tally->ops);
 	if (bad || tally->unexpected)
-		ksft_test_result_fail("own ranges survive: %d children failed, %lu unexpected: %s\n",
+		ksft_test_result_fail("own ranges survive: %d failed, %lu unexpected: %s\n",
 				      bad, tally->unexpected, tally->first_bad);
 	else
 		ksft_test_result_pass("own ranges survive\n");
@@ -367,7 +369,10 @@ static void test_own_ranges(void)
 	close(open(OWN_DEV, O_WRONLY));
 }
 
-/* What the driver must answer to an ioctl, from its documentation. */
+/*
+ * What the driver must answer to an ioctl, from its documentation: 0 or a
+ * negative errno.
+ */
 static int expected_ioctl(unsigned int cmd, unsigned long arg, bool arg_ok,
 			  uint32_t val)
 {
@@ -378,25 +383,25 @@ static int expected_ioctl(unsigned int cmd, unsigned long arg, bool arg_ok,
 		return 0;
 	case SCULLV_IOCGORDER:
 	case SCULLV_IOCGQSET:
-		return arg_ok ? 0 : EFAULT;
+		return arg_ok ? 0 : -EFAULT;
 	case SCULLV_IOCTORDER:
 	case SCULLV_IOCHORDER:
-		return arg <= SCULLV_ORDER_MAX ? 0 : EINVAL;
+		return arg <= SCULLV_ORDER_MAX ? 0 : -EINVAL;
 	case SCULLV_IOCTQSET:
 	case SCULLV_IOCHQSET:
-		return arg >= SCULLV_QSET_MIN && arg <= SCULLV_QSET_MAX ? 0 : EINVAL;
+		return arg >= SCULLV_QSET_MIN && arg <= SCULLV_QSET_MAX ? 0 : -EINVAL;
 	case SCULLV_IOCSORDER:
 	case SCULLV_IOCXORDER:
 		if (!arg_ok)
-			return EFAULT;
-		return val <= SCULLV_ORDER_MAX ? 0 : EINVAL;
+			return -EFAULT;
+		return val <= SCULLV_ORDER_MAX ? 0 : -EINVAL;
 	case SCULLV_IOCSQSET:
 	case SCULLV_IOCXQSET:
 		if (!arg_ok)
-			return EFAULT;
-		return val >= SCULLV_QSET_MIN && val <= SCULLV_QSET_MAX ? 0 : EINVAL;
+			return -EFAULT;
+		return val >= SCULLV_QSET_MIN && val <= SCULLV_QSET_MAX ? 0 : -EINVAL;
 	default:
-		return ENOTTY;
+		return -ENOTTY;
 	}
 }
 
@@ -413,7 +418,7 @@ static unsigned int fuzz_cmd(void)
 	switch (rnd_below(4)) {
 	case 0:
 	case 1:
-		return known_cmds[rnd_below(sizeof(known_cmds) / sizeof(known_cmds[0]))];
+		return known_cmds[rnd_below(ARRAY_SIZE(known_cmds))];
 	case 2:	/* the right magic, anything else random */
 		return (rnd() & ~0xff00U) | (SCULLV_IOC_MAGIC << 8);
 	default:
@@ -430,7 +435,7 @@ static uint32_t fuzz_value(void)
 	};
 
 	if (rnd() & 1)
-		return edges[rnd_below(sizeof(edges) / sizeof(edges[0]))];
+		return edges[rnd_below(ARRAY_SIZE(edges))];
 	return rnd();
 }
 
@@ -457,17 +462,17 @@ static unsigned long fuzz_ioctls(int fd, int n)
 		else if (arg_ok)
 			arg = (unsigned long)box;
 		else
-			arg = bad_ptrs[rnd_below(sizeof(bad_ptrs) / sizeof(bad_ptrs[0]))];
+			arg = bad_ptrs[rnd_below(ARRAY_SIZE(bad_ptrs))];
 		*box = val;
 		want = expected_ioctl(cmd, arg, arg_ok, val);
 		ret = ioctl(fd, cmd, arg);
-		got = ret < 0 ? errno : 0;
+		got = ret < 0 ? -errno : 0;
 		if (got != want) {
 			char what[96];
 
 			snprintf(what, sizeof(what), "ioctl %#x arg %#lx (value %u)",
 				 cmd, arg, val);
-			unexpected(what, ret, got);
+			unexpected(what, ret, -got);
 		}
 	}
 	ioctl(fd, SCULLV_IOCRESET);
@@ -543,9 +548,9 @@ static unsigned long fuzz_offsets(int fd, int n, long long max_size)
 	close(wfd);
 
 	for (i = 0; i < n; i++, tried++) {
-		long long off = rnd() & 1 ? offs[rnd_below(sizeof(offs) / sizeof(offs[0]))]
+		long long off = rnd() & 1 ? offs[rnd_below(ARRAY_SIZE(offs))]
 					  : (long long)rnd_below(max_size + set);
-		size_t len = rnd() & 1 ? lens[rnd_below(sizeof(lens) / sizeof(lens[0]))]
+		size_t len = rnd() & 1 ? lens[rnd_below(ARRAY_SIZE(lens))]
 				       : rnd_below(bufsize);
 
 		/* (size_t)-1 is not a valid count: the kernel caps at MAX_RW_COUNT */
@@ -633,7 +638,7 @@ static void test_fault_injection(void)
 	if (access(FAIL_DIR "failslab/probability", W_OK) ||
 	    access(FAIL_DIR "fail_page_alloc/probability", W_OK) ||
 	    access("/proc/self/make-it-fail", W_OK)) {
-		ksft_test_result_skip("fault injection: failslab or fail_page_alloc not in debugfs\n");
+		ksft_test_result_skip("fault injection: no failslab or fail_page_alloc\n");
 		return;
 	}
 	if (!buf || !back || !done)
@@ -685,8 +690,8 @@ static void test_fault_injection(void)
 	close(fd);
 	close(open(CHAOS_DEV, O_WRONLY));
 	if (tally->unexpected || full + shorts + enomem != N)
-		ksft_test_result_fail("fault injection: %s\n",
-				      tally->first_bad[0] ? tally->first_bad : "a write failed otherwise");
+		ksft_test_result_fail("fault injection: %s\n", tally->first_bad[0] ?
+				      tally->first_bad : "a write failed otherwise");
 	else if (!enomem && !shorts)
 		ksft_test_result_fail("fault injection: no allocation failed\n");
 	else
@@ -823,7 +828,7 @@ int main(int argc, char **argv)
 	if (geteuid())
 		ksft_exit_skip("needs root\n");
 	if (access(CHAOS_DEV, R_OK | W_OK) || access(OWN_DEV, R_OK | W_OK))
-		ksft_exit_skip(CHAOS_DEV " or " OWN_DEV " missing: load scullv with scullv_devs >= 4\n");
+		ksft_exit_skip(CHAOS_DEV " or " OWN_DEV " missing: needs scullv_devs >= 4\n");
 
 	page_size = sysconf(_SC_PAGESIZE);
 	tally = mmap(NULL, sizeof(*tally), PROT_READ | PROT_WRITE,
