@@ -299,8 +299,12 @@ ssize_t scullv_store_write(struct scullv_store *store, loff_t *ppos,
 			break;
 		}
 	}
-	/* The fault handler reads the size without the device lock. */
-	if (pos > store->size)
+	/*
+	 * Only stored bytes move the end: a write that stopped before its
+	 * first byte leaves the size alone, even when it began past the end.
+	 * The fault handler reads the size without the device lock.
+	 */
+	if (done && pos > store->size)
 		WRITE_ONCE(store->size, pos);
 	*ppos = pos;
 	return done ? done : err;
