@@ -122,14 +122,11 @@ static struct scullv_dev *scullv_kunit_dev(struct kunit *test,
 
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, dev);
+	/* A failed setup leaves a device that the cleanup can free too. */
 	err = scullv_dev_setup(dev, order, qset, SCULLV_KUNIT_MAX_SIZE);
-	if (err) {
-		scullv_dev_teardown(dev);
-		kfree(dev);
-	}
-	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, scullv_kunit_dev_free,
 							dev), 0);
+	KUNIT_ASSERT_EQ(test, err, 0);
 	return dev;
 }
 
@@ -1089,7 +1086,8 @@ static struct kunit_suite scullv_rounding_suite = {
 struct scullv_kunit_probe {
 	struct scullv_store *store;
 	bool context_ok;	/* the probe ran in the context under test */
-	bool may;		/* scullv_may_vmalloc(GFP_KERNEL) */
+	gfp_t gfp;		/* GFP_KERNEL: what the driver asks of vmalloc() */
+	bool may;		/* scullv_may_vmalloc(@gfp) */
 	void *quantum;		/* scullv_store_populate(), quantum 1 */
 	ssize_t written;	/* scullv_store_write() of a byte at PAGE_SIZE */
 	struct completion done;
@@ -1106,11 +1104,12 @@ static struct scullv_kunit_probe *scullv_kunit_probe(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	p->store = scullv_kunit_store(test, 0, 3);
+	p->gfp = GFP_KERNEL;
 	init_completion(&p->done);
 	return p;
 }
 
-/* Allocate quantum 1 three ways, keeping the answers; nothing else. */
+/* Allocate quantum 1 three ways with @p->gfp, keeping the answers only. */
 static void scullv_kunit_probe_run(struct scullv_kunit_probe *p)
 {
 	struct scullv_pos where = { .set = 0, .slot = 1, .offset = 0 };
@@ -1119,10 +1118,10 @@ static void scullv_kunit_probe_run(struct scullv_kunit_probe *p)
 	struct iov_iter iter;
 	loff_t pos = PAGE_SIZE;
 
-	p->may = scullv_may_vmalloc(GFP_KERNEL);
-	p->quantum = scullv_store_populate(p->store, &where, GFP_KERNEL);
+	p->may = scullv_may_vmalloc(p->gfp);
+	p->quantum = scullv_store_populate(p->store, &where, p->gfp);
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, 1);
-	p->written = scullv_store_write(p->store, &pos, &iter, GFP_KERNEL);
+	p->written = scullv_store_write(p->store, &pos, &iter, p->gfp);
 }
 
 /* The probe was refused all the way, and then works in the test thread. */
