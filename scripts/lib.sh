@@ -39,10 +39,13 @@ BASE_IDENT_DATE="2000-01-01T00:00:00+0000"
 # shellcheck disable=SC2016
 AM_CMD='git am --whitespace=error-all --empty=drop "$SCULLV"/patches/*.patch'
 
-# Debian packages the scripts and gates need.
+# Debian packages the scripts and gates need.  ocaml-nox: spatch compiles
+# the OCaml scripts of some of the kernel's .cocci files (badzero.cocci) and
+# stops coccicheck without ocamlopt.  python3-ply, python3-git: checkpatch's
+# scripts/spdxcheck.py.
 APT_PACKAGES=(
 	git xz-utils make gcc libc6-dev perl python3 bc flex bison libelf-dev
-	libssl-dev sparse codespell b4 coccinelle python3-sphinx clang lld llvm
+	libssl-dev sparse codespell b4 coccinelle ocaml-nox python3-sphinx clang lld llvm
 	qemu-system-x86 qemu-system-data busybox-static cpio kmod rsync
 	python3-yaml python3-ply python3-git
 )
