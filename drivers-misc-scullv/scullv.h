@@ -28,8 +28,9 @@ struct seq_file;
  *
  * The geometry never changes during the life of a store: a new geometry
  * comes with a new, empty store at the next trim.  Quanta and quantum sets
- * are published with cmpxchg() once zeroed, so lookups need no lock;
- * freeing needs the store's owner to know that nobody can look any more.
+ * are published with cmpxchg() once zeroed or filled, so lookups need no
+ * lock; freeing needs the store's owner to know that nobody can look any
+ * more.
  */
 struct scullv_store {
 	struct xarray qsets;
@@ -153,7 +154,7 @@ void scullv_debugfs_exit(void);
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Static functions that the KUnit tests reach (VISIBLE_IF_KUNIT). */
 bool scullv_may_vmalloc(gfp_t gfp);
-void *scullv_vzalloc(unsigned long size, gfp_t gfp);
+void *scullv_vmalloc_quantum(unsigned long size, gfp_t gfp);
 void scullv_store_locate(const struct scullv_store *store, loff_t pos,
 			 struct scullv_pos *where);
 void *scullv_store_quantum(struct scullv_store *store,

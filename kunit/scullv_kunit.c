@@ -550,22 +550,36 @@ static void scullv_store_geometry_applies_at_trim(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dev->store->qset, 5);
 }
 
-/* The vmalloc failure injection: which call of scullv_vzalloc() fails. */
+/*
+ * The vmalloc failure injection: which call of scullv_vmalloc_quantum()
+ * fails.  The memory it hands out without __GFP_ZERO is filled with
+ * SCULLV_KUNIT_STALE, as recycled pages could be, so that a quantum the
+ * driver forgot to zero shows.
+ */
+#define SCULLV_KUNIT_STALE 0xa5
+
 struct scullv_kunit_vfail {
 	unsigned int fail_at;	/* 1 for the first call; 0 for none */
 	unsigned int calls;
+	unsigned int zeroed;	/* calls with __GFP_ZERO */
 };
 
-static void *scullv_kunit_vzalloc_fail(unsigned long size, gfp_t gfp)
+static void *scullv_kunit_vmalloc_fail(unsigned long size, gfp_t gfp)
 {
 	struct scullv_kunit_vfail *vfail = kunit_get_current_test()->priv;
+	void *area;
 
 	if (++vfail->calls == vfail->fail_at)
 		return NULL;
-	return __vmalloc(size, gfp | __GFP_ZERO | __GFP_NOWARN);
+	if (gfp & __GFP_ZERO)
+		vfail->zeroed++;
+	area = __vmalloc(size, gfp | __GFP_NOWARN);
+	if (area && !(gfp & __GFP_ZERO))
+		memset(area, SCULLV_KUNIT_STALE, size);
+	return area;
 }
 
-static struct scullv_kunit_vfail *scullv_kunit_fail_vzalloc(struct kunit *test,
+static struct scullv_kunit_vfail *scullv_kunit_fail_vmalloc(struct kunit *test,
 							    unsigned int fail_at)
 {
 	struct scullv_kunit_vfail *vfail = kunit_kzalloc(test, sizeof(*vfail), GFP_KERNEL);
@@ -573,7 +587,7 @@ static struct scullv_kunit_vfail *scullv_kunit_fail_vzalloc(struct kunit *test,
 	KUNIT_ASSERT_NOT_NULL(test, vfail);
 	vfail->fail_at = fail_at;
 	test->priv = vfail;
-	kunit_activate_static_stub(test, scullv_vzalloc, scullv_kunit_vzalloc_fail);
+	kunit_activate_static_stub(test, scullv_vmalloc_quantum, scullv_kunit_vmalloc_fail);
 	return vfail;
 }
 
@@ -606,7 +620,7 @@ static void scullv_store_vmalloc_failure(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, scullv_kunit_swrite_pattern(test, store, 0, PAGE_SIZE + 10,
 							  1), PAGE_SIZE + 10);
-	vfail = scullv_kunit_fail_vzalloc(test, param->fail_at);
+	vfail = scullv_kunit_fail_vmalloc(test, param->fail_at);
 
 	ret = scullv_kunit_swrite_pattern(test, store, PAGE_SIZE, 4 * PAGE_SIZE, 2);
 	want = param->fail_at ? param->fail_at * PAGE_SIZE : 4 * PAGE_SIZE;
@@ -627,7 +641,7 @@ static void scullv_store_vmalloc_failure_first_byte(struct kunit *test)
 	struct scullv_kunit_vfail *vfail;
 
 	KUNIT_ASSERT_EQ(test, scullv_kunit_swrite_pattern(test, store, 0, 10, 1), 10);
-	vfail = scullv_kunit_fail_vzalloc(test, 1);
+	vfail = scullv_kunit_fail_vmalloc(test, 1);
 
 	KUNIT_EXPECT_EQ(test, scullv_kunit_swrite_pattern(test, store, 3 * PAGE_SIZE,
 							  100, 2), -ENOMEM);
@@ -643,6 +657,40 @@ static void scullv_store_vmalloc_failure_first_byte(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, store->size, 3 * PAGE_SIZE + 100);
 }
 
+/*
+ * A quantum that one write covers whole is allocated without zeroing (the
+ * copy overwrites it); one that a write covers only in part is zeroed, so
+ * what the write leaves out reads as zeros, not as stale memory.
+ */
+static void scullv_store_covered_quanta_skip_zeroing(struct kunit *test)
+{
+	struct scullv_store *store = scullv_kunit_store(test, 0, 2);
+	struct scullv_kunit_vfail *vfail = scullv_kunit_fail_vmalloc(test, 0);
+	const size_t half = PAGE_SIZE / 2;
+	u8 *first, *last;
+
+	/* Quanta 0 and 3 in part, 1 and 2 (the whole of set 1's slot 0) whole. */
+	KUNIT_ASSERT_EQ(test, scullv_kunit_swrite_pattern(test, store, half, 3 * PAGE_SIZE,
+							  6), (ssize_t)(3 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, vfail->calls, 4);
+	KUNIT_EXPECT_EQ_MSG(test, vfail->zeroed, 2, "only partly written quanta are zeroed");
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(store), 4);
+	scullv_kunit_expect_pattern(test, store, half, 3 * PAGE_SIZE, 6);
+
+	first = scullv_kunit_quantum(store, 0);
+	last = scullv_kunit_quantum(store, 3);
+	KUNIT_ASSERT_NOT_NULL(test, first);
+	KUNIT_ASSERT_NOT_NULL(test, last);
+	KUNIT_EXPECT_NULL_MSG(test, memchr_inv(first, 0, half), "stale bytes before the data");
+	KUNIT_EXPECT_NULL_MSG(test, memchr_inv(last + half, 0, half), "stale bytes after the data");
+
+	/* A rewrite of a whole quantum allocates nothing. */
+	KUNIT_ASSERT_EQ(test, scullv_kunit_swrite_pattern(test, store, PAGE_SIZE, PAGE_SIZE, 7),
+			(ssize_t)PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, vfail->calls, 4);
+	scullv_kunit_expect_pattern(test, store, PAGE_SIZE, PAGE_SIZE, 7);
+}
+
 static struct kunit_case scullv_store_cases[] = {
 	KUNIT_CASE(scullv_store_write_allocates_touched_quanta),
 	KUNIT_CASE(scullv_store_fresh_quanta_are_zeroed),
@@ -653,6 +701,7 @@ static struct kunit_case scullv_store_cases[] = {
 	KUNIT_CASE(scullv_store_geometry_applies_at_trim),
 	KUNIT_CASE_PARAM(scullv_store_vmalloc_failure, scullv_kunit_fail_gen_params),
 	KUNIT_CASE(scullv_store_vmalloc_failure_first_byte),
+	KUNIT_CASE(scullv_store_covered_quanta_skip_zeroing),
 	{}
 };
 
@@ -762,6 +811,49 @@ static void scullv_fops_user_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, scullv_kunit_uread(file, ubuf + PAGE_SIZE, 10, 0), -EFAULT);
 }
 
+/*
+ * A write that covers a whole new quantum but faults half-way stores what
+ * it copied and zeroes the rest of the quantum (allocated unzeroed, since
+ * the write was to cover it); one that faults at its first byte keeps no
+ * quantum.
+ */
+static void scullv_fops_user_fault_whole_quantum(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 1, 3);
+	struct file *file = scullv_kunit_file(test, dev);
+	void __user *ubuf = scullv_kunit_umem(test, 2 * PAGE_SIZE);
+	u8 *buf = scullv_kunit_buf(test, PAGE_SIZE);
+	struct scullv_kunit_vfail *vfail;
+	size_t quantum = scullv_quantum_size(1);
+	ssize_t ret;
+	u8 *q;
+
+	KUNIT_ASSERT_EQ(test, vm_munmap((unsigned long)ubuf + PAGE_SIZE, PAGE_SIZE), 0);
+	scullv_kunit_fill(buf, 0, PAGE_SIZE, 13);
+	KUNIT_ASSERT_EQ(test, copy_to_user(ubuf, buf, PAGE_SIZE), 0);
+	vfail = scullv_kunit_fail_vmalloc(test, 0);
+
+	ret = scullv_kunit_uwrite(file, ubuf, quantum, 0);
+	KUNIT_EXPECT_GT(test, ret, 0);
+	KUNIT_EXPECT_LE(test, ret, (ssize_t)PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, vfail->calls, 1);
+	KUNIT_EXPECT_EQ(test, vfail->zeroed, 0);
+	q = scullv_kunit_slot(dev->store, 0, 0);
+	KUNIT_ASSERT_NOT_NULL(test, q);
+	if (ret > 0) {
+		KUNIT_EXPECT_EQ(test, dev->store->size, ret);
+		KUNIT_EXPECT_EQ(test, scullv_kunit_mismatch(q, 0, ret, 13), -1L);
+		KUNIT_EXPECT_NULL_MSG(test, memchr_inv(q + ret, 0, quantum - ret),
+				      "the rest of a short write's quantum is stale");
+	}
+
+	KUNIT_EXPECT_EQ(test, scullv_kunit_uwrite(file, ubuf + PAGE_SIZE, quantum, quantum),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, vfail->calls, 2);
+	KUNIT_EXPECT_EQ_MSG(test, scullv_kunit_nquanta(dev->store), 1,
+			    "a write that copied nothing kept its quantum");
+}
+
 /* Writes stop at dev->max_size, as regular files stop at their limit. */
 static void scullv_fops_write_limit(struct kunit *test)
 {
@@ -840,7 +932,7 @@ static void scullv_fops_vmalloc_failure(struct kunit *test)
 	loff_t pos = 0;
 
 	scullv_kunit_fill(buf, 0, 3 * PAGE_SIZE, 14);
-	scullv_kunit_fail_vzalloc(test, 2);
+	scullv_kunit_fail_vmalloc(test, 2);
 	KUNIT_EXPECT_EQ(test, kernel_write(file, buf, 3 * PAGE_SIZE, &pos),
 			(ssize_t)PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, pos, PAGE_SIZE);
@@ -857,6 +949,7 @@ static struct kunit_case scullv_fops_cases[] = {
 	KUNIT_CASE(scullv_fops_kernel_rw),
 	KUNIT_CASE(scullv_fops_user_buffers),
 	KUNIT_CASE(scullv_fops_user_fault),
+	KUNIT_CASE(scullv_fops_user_fault_whole_quantum),
 	KUNIT_CASE(scullv_fops_write_limit),
 	KUNIT_CASE(scullv_fops_append),
 	KUNIT_CASE(scullv_fops_empty_write),
@@ -1149,6 +1242,7 @@ static void scullv_atomic_nonblocking_masks(struct kunit *test)
 	struct scullv_store *store = scullv_kunit_store(test, 0, 3);
 	struct scullv_store *holes = scullv_kunit_store(test, 0, 3);
 	struct scullv_pos where = { .set = 2, .slot = 1, .offset = 0 };
+	u8 *page = scullv_kunit_buf(test, PAGE_SIZE);
 	u8 byte = 1;
 	unsigned int i;
 
@@ -1167,6 +1261,9 @@ static void scullv_atomic_nonblocking_masks(struct kunit *test)
 				    ERR_PTR(-EWOULDBLOCK));
 		KUNIT_EXPECT_EQ(test, scullv_kunit_swrite(store, 5 * PAGE_SIZE, &byte, 1,
 							  masks[i]), -EWOULDBLOCK);
+		/* A write that covers a whole quantum takes another path. */
+		KUNIT_EXPECT_EQ(test, scullv_kunit_swrite(store, 4 * PAGE_SIZE, page,
+							  PAGE_SIZE, masks[i]), -EWOULDBLOCK);
 		KUNIT_EXPECT_PTR_EQ(test, scullv_store_page(holes, 0, masks[i]),
 				    ERR_PTR(-EWOULDBLOCK));
 	}
