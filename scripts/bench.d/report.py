@@ -599,35 +599,28 @@ def analysis(data, d, tlist):
         text = ("- **Fill (target 1.7x at 1 MiB, 1.3x at every size; measured %s).** "
                 "At order 4 with 1 MiB blocks scullv fills at %s MiB/s and "
                 "rewrites the same bytes at %s MiB/s: %.1f µs against %.1f µs per 64 KiB quantum, so "
-                "populating a quantum (scullv_store_populate(): the xarray slot and a vzalloc() of "
-                "64 KiB) costs %.1f µs. " % (fr, fmt(fill.median), fmt(rew.median), fq, rq, fq - rq))
+                "populating a quantum costs %.1f µs. A 64 KiB or 1 MiB write covers each new "
+                "quantum whole, so scullv_store_fill_hole() allocates it without __GFP_ZERO (the "
+                "copy overwrites every byte; only what a short copy leaves is zeroed before the "
+                "quantum is published): populating is the xarray slot and a vmalloc() of 64 KiB. "
+                % (fr, fmt(fill.median), fmt(rew.median), fq, rq, fq - rq))
         if vz and vm:
-            zq = (vz - vm) / 1000
-            proj_q = fq - zq
-            proj = q / (proj_q / 1e6) / MIB
             text += ("The allocator benchmark of the same boot (run before, so at another moment of "
-                     "the host) puts vzalloc+vfree of 64 KiB at %.1f µs and vmalloc+vfree at %.1f µs: "
-                     "about %.1f µs of every quantum go to zeroing 64 KiB that the very next "
-                     "copy_from_user() overwrites, %.0f%% of the fill time. This is the driver's one "
-                     "avoidable per-quantum cost: a write that covers a whole new quantum could "
-                     "allocate it without __GFP_ZERO (and zero only what a write leaves uncovered, "
-                     "as shmem does for a partial page; a quantum that a write only partly covers "
-                     "still needs its holes zeroed before it is published). Without that zeroing, "
-                     "fill would cost about %.1f µs per quantum: about %s MiB/s, **%.2fx** tmpfs "
-                     "(%s MiB/s) instead of %.2fx. The 1.7x target needs a fill of at most %.1f µs "
-                     "per quantum, i.e. populating in %.1f µs at most, against %.1f µs measured and "
-                     "%.1f µs for vmalloc+vfree alone in the allocator benchmark; the rest of the "
-                     "populate time (%.1f µs beyond vzalloc's) is, as far as this run can tell, the "
-                     "cost of touching fresh memory, "
-                     "which the allocator benchmark's back-to-back pairs, reusing the same hot "
-                     "pages, do not see: first accesses through two new mappings (the direct map "
-                     "for the zeroing, the vmalloc address for the copy), each a TLB refill in "
-                     "qemu's software MMU, and the vmap-area purges and TLB flushes that the trims "
-                     "queue. "
-                     % (vz / 1000, vm / 1000, zq, zq / fq * 100, proj_q,
-                        fmt(proj), proj / tfill.median, fmt(tfill.median), data.ratio(fill, tfill)[0],
-                        us_per(tfill, q) / 1.7, us_per(tfill, q) / 1.7 - rq, fq - rq, vm / 1000,
-                        max(0.0, fq - rq - vz / 1000)))
+                     "the host) puts vmalloc+vfree of 64 KiB at %.1f µs and vzalloc+vfree at %.1f µs: "
+                     "the %.1f µs of zeroing that the driver skips would be %.0f%% of this fill. "
+                     % (vm / 1000, vz / 1000, (vz - vm) / 1000, (vz - vm) / 1000 / (fq + (vz - vm) / 1000) * 100))
+            extra = fq - rq - vm / 1000
+            if extra > 0.1 * vm / 1000:
+                text += ("Beyond vmalloc+vfree, populating costs %.1f µs more, as far as this run "
+                         "can tell the cost of touching fresh memory, which the allocator "
+                         "benchmark's back-to-back pairs, reusing the same hot pages, do not see: "
+                         "the first accesses through a new vmalloc mapping, each a TLB refill in "
+                         "qemu's software MMU, and the vmap-area purges and TLB flushes that the "
+                         "trims queue. " % extra)
+            else:
+                text += ("Populating costs no more than the allocator benchmark's vmalloc+vfree "
+                         "pair (and the fill pays the vfree only later, at the trim): what a fill "
+                         "adds to a rewrite is the allocation itself, nothing else. ")
         if trew:
             tp = us_per(tfill, 4096) - us_per(trew, 4096)
             text += ("tmpfs, for its part, pays %.2f µs per 4 KiB page on a fill over its rewrite "
@@ -699,8 +692,11 @@ def analysis(data, d, tlist):
                      "lock, file_update_time() and the write_begin/write_end steps to every "
                      "call), but the fill falls to %.2fx because every 16th call also populates "
                      "a zeroed 64 KiB quantum: %.1f µs per 64 KiB in all against %.1f µs for the "
-                     "rewrite. Without the zeroing (as estimated above) the 4 KiB fill would run "
-                     "at about %.2fx tmpfs."
+                     "rewrite. Here the zeroing cannot be skipped: a 4 KiB write covers a "
+                     "sixteenth of its new quantum, and the rest must read as zeros until it is "
+                     "written, whatever the next calls do. Were the zeroing free (vzalloc against "
+                     "vmalloc above), the 4 KiB fill would run at about %.2fx tmpfs; a writer that "
+                     "wants the fast fill writes in blocks of a quantum or more."
                      % (data.ratio(w4, g("rewrite", "tmpfs", o, 4096))[0], data.ratio(f4, tf4)[0],
                         us_per(f4, q), us_per(w4, q), proj / tf4.median))
         L.append(text)
