@@ -65,7 +65,8 @@ static const struct vm_operations_struct scullv_vm_ops = {
  *
  * Shared and private mappings, read-only or writable, are allowed.  Past
  * the end of the data (rounded up to a page) an access gets SIGBUS; a hole
- * inside it is filled with a zeroed quantum on first access.
+ * inside it is filled with a zeroed quantum on first access.  While any
+ * mapping exists, a trim (and so a geometry change) fails with -EBUSY.
  *
  * Context: called with the mmap lock held for writing.
  * Return: 0.
