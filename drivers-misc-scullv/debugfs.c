@@ -21,7 +21,10 @@ static struct dentry *scullv_debugfs_dir;
 static struct scullv_dev **scullv_debugfs_devs;
 static unsigned int scullv_debugfs_ndevs;
 
-/* Count the runs of physically consecutive pages in a quantum. */
+/*
+ * Count the runs of physically consecutive pages in a quantum: 1 if it
+ * happens to be physically contiguous, @pages if no two neighbours are.
+ */
 static unsigned int scullv_phys_runs(const void *quantum, unsigned int pages)
 {
 	unsigned long pfn, prev = 0;
