@@ -273,11 +273,11 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_store_read);
 
 /*
  * Fill a hole that the write covers whole.  Its quantum is allocated
- * without __GFP_ZERO, because the copy overwrites every byte of it
- * (zeroing 64 KiB that is overwritten at once is a fifth of the cost of a
- * fill), and what a short copy leaves is zeroed before the quantum is
- * published, so no reader ever sees stale memory.  A copy that faults on
- * its first byte keeps nothing.  Return: bytes copied, or an error.
+ * without __GFP_ZERO, because the copy overwrites every byte of it (for
+ * large quanta the zeroing would be a good part of the cost of a fill),
+ * and what a short copy leaves is zeroed before the quantum is published,
+ * so no reader ever sees stale memory.  A copy that faults on its first
+ * byte keeps nothing.  Return: bytes copied, or an error.
  */
 static ssize_t scullv_store_fill_hole(struct scullv_store *store,
 				      const struct scullv_pos *where,
