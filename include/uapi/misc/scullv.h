@@ -2,9 +2,11 @@
 /*
  * scullv: a vmalloc-backed RAM character device (LDD3, chapter 8).
  *
- * The ioctls keep the numbering of the book's scullv: magic 'K', command 0
+ * The ioctls keep the book's thirteen commands in its order: command 0
  * resets the geometry, commands 1-6 handle the quantum order and commands
- * 7-12 the quantum-set size.  For each value there are six ways to reach it:
+ * 7-12 the quantum-set size, under magic 0xB9 (registered in
+ * Documentation/userspace-api/ioctl/ioctl-number.rst; the book's 'K'
+ * belongs to linux/kd.h).  For each value there are six ways to reach it:
  *
  *   S  set from the __u32 that the argument points to      (_IOW)
  *   T  set to the argument's value                          (_IO)
@@ -13,9 +15,9 @@
  *   X  exchange through the __u32 the argument points to    (_IOWR)
  *   H  set to the argument's value, return the old one      (_IO)
  *
- * A new geometry applies when the device is next trimmed (opened write-only
- * or with O_TRUNC), as in the book.  Setting needs CAP_SYS_ADMIN; values
- * outside the ranges below are rejected with EINVAL.
+ * A new geometry applies when the device is next trimmed (opened
+ * write-only without O_APPEND, or with O_TRUNC).  Setting needs
+ * CAP_SYS_ADMIN; values outside the ranges below are rejected with EINVAL.
  */
 #ifndef _UAPI_MISC_SCULLV_H
 #define _UAPI_MISC_SCULLV_H
@@ -23,7 +25,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define SCULLV_IOC_MAGIC	'K'
+#define SCULLV_IOC_MAGIC	0xB9
 
 /* A quantum is (page size << order) bytes. */
 #define SCULLV_ORDER_MAX	10
