@@ -39,7 +39,8 @@ static unsigned int scullv_phys_runs(const void *quantum, unsigned int pages)
 	return runs;
 }
 
-static void scullv_dump_qset(struct seq_file *m, const struct scullv_store *store,
+static void scullv_dump_qset(struct seq_file *m,
+			     const struct scullv_store *store,
 			     unsigned long set, void **slots)
 {
 	unsigned int pages = 1U << store->order;
@@ -48,14 +49,17 @@ static void scullv_dump_qset(struct seq_file *m, const struct scullv_store *stor
 
 	seq_printf(m, "  qset %lu at %p\n", set, slots);
 	for (i = 0; i < store->qset; i++) {
-		quantum = slots[i];
+		/* The fault handler publishes quanta without the lock. */
+		quantum = READ_ONCE(slots[i]);
 		if (!quantum)
 			continue;
 		if (!is_vmalloc_addr(quantum)) {
-			seq_printf(m, "    %4u: %p not vmalloc memory\n", i, quantum);
+			seq_printf(m, "    %4u: %p not vmalloc memory\n",
+				   i, quantum);
 			continue;
 		}
-		seq_printf(m, "    %4u: %p vmalloc, %u pages in %u physical runs\n",
+		seq_printf(m,
+			   "    %4u: %p vmalloc, %u pages in %u physical runs\n",
 			   i, quantum, pages, scullv_phys_runs(quantum, pages));
 	}
 }
@@ -65,12 +69,13 @@ static void scullv_dump_qset(struct seq_file *m, const struct scullv_store *stor
  * @m: where to print
  * @dev: the device
  *
- * The first line is the book's: "Device %d: qset %d, order %d, sz %lld",
- * with the geometry in use (not the pending one).
+ * The first line is the book's, "Device 0: qset 500, order 4, sz 1535135"
+ * for example, with the geometry in use (not the pending one).
  *
  * Context: process context; takes @dev->lock.
  */
-VISIBLE_IF_KUNIT void scullv_dev_dump(struct seq_file *m, struct scullv_dev *dev)
+VISIBLE_IF_KUNIT void scullv_dev_dump(struct seq_file *m,
+				      struct scullv_dev *dev)
 {
 	struct scullv_store *store;
 	unsigned long set;
@@ -78,9 +83,8 @@ VISIBLE_IF_KUNIT void scullv_dev_dump(struct seq_file *m, struct scullv_dev *dev
 
 	mutex_lock(&dev->lock);
 	store = dev->store;
-	seq_printf(m, "Device %d: qset %d, order %d, sz %lld\n",
-		   (int)dev->index, (int)store->qset, (int)store->order,
-		   (long long)store->size);
+	seq_printf(m, "Device %u: qset %u, order %u, sz %lld\n",
+		   dev->index, store->qset, store->order, store->size);
 	xa_for_each(&store->qsets, set, slots)
 		scullv_dump_qset(m, store, set, slots);
 	mutex_unlock(&dev->lock);

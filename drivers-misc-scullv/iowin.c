@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * scullv: the I/O window, a device that exposes a physical memory range
- * (a PCI BAR, memory reserved with memmap=) through ioremap().
+ * that no driver owns (memory reserved with memmap=, a PCI BAR that no
+ * driver has claimed) through ioremap().  It must never be pointed at
+ * System RAM or at a range that a driver uses: the module refuses both.
  *
  * Like vmalloc(), ioremap() builds page tables and so works in whole
  * pages.  The book describes how an unaligned range is mapped anyway: map
@@ -26,12 +28,17 @@
 
 #include "scullv.h"
 
+/*
+ * Hardware parameters: a locked-down kernel refuses them, as it refuses
+ * /dev/mem.  The window is for a physical range that no driver owns.
+ */
 static unsigned long long io_base;
-module_param(io_base, ullong, 0444);
-MODULE_PARM_DESC(io_base, "Physical address of the I/O window (default: no window)");
+module_param_hw(io_base, ullong, iomem, 0444);
+MODULE_PARM_DESC(io_base,
+		 "Physical address of the I/O window, a range no driver owns");
 
 static unsigned long io_size;
-module_param(io_size, ulong, 0444);
+module_param_hw(io_size, ulong, other, 0444);
 MODULE_PARM_DESC(io_size, "Bytes in the I/O window");
 
 /**
@@ -52,7 +59,8 @@ struct scullv_iowin {
 static struct scullv_iowin *scullv_iowin;
 
 /* The two calls into the architecture, apart so that tests can watch them. */
-VISIBLE_IF_KUNIT void __iomem *scullv_ioremap_pages(phys_addr_t phys, size_t len)
+VISIBLE_IF_KUNIT void __iomem *scullv_ioremap_pages(phys_addr_t phys,
+						    size_t len)
 {
 	KUNIT_STATIC_STUB_REDIRECT(scullv_ioremap_pages, phys, len);
 	return ioremap(phys, len);
@@ -80,7 +88,8 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_iounmap_pages);
  * Return: 0; -EINVAL for an empty range or one that wraps around; -ENOMEM
  * if ioremap() fails.
  */
-int scullv_iomap(struct scullv_iomap *map, phys_addr_t phys, size_t size)
+VISIBLE_IF_KUNIT int scullv_iomap(struct scullv_iomap *map, phys_addr_t phys,
+			      size_t size)
 {
 	phys_addr_t first = ALIGN_DOWN(phys, PAGE_SIZE);
 	size_t offset = phys - first;
@@ -88,7 +97,8 @@ int scullv_iomap(struct scullv_iomap *map, phys_addr_t phys, size_t size)
 	size_t len;
 
 	if (!size || check_add_overflow(phys, (phys_addr_t)size - 1, &last) ||
-	    check_add_overflow(offset, size, &len) || len > SIZE_MAX - PAGE_SIZE)
+	    check_add_overflow(offset, size, &len) ||
+	    len > SIZE_MAX - PAGE_SIZE)
 		return -EINVAL;
 
 	map->base = scullv_ioremap_pages(first, PAGE_ALIGN(len));
@@ -105,7 +115,7 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_iomap);
  * scullv_iounmap() - undo scullv_iomap()
  * @map: the mapping; unmapped through its page-aligned base
  */
-void scullv_iounmap(struct scullv_iomap *map)
+VISIBLE_IF_KUNIT void scullv_iounmap(struct scullv_iomap *map)
 {
 	scullv_iounmap_pages(map->base);
 }
@@ -156,14 +166,15 @@ static ssize_t scullv_iomap_copy(struct scullv_iomap *map, loff_t *ppos,
  *
  * Return: bytes copied, 0 at the end of the window, -ENOMEM or -EFAULT.
  */
-ssize_t scullv_iomap_read(struct scullv_iomap *map, loff_t *ppos,
-			  struct iov_iter *to)
+VISIBLE_IF_KUNIT ssize_t scullv_iomap_read(struct scullv_iomap *map,
+					   loff_t *ppos, struct iov_iter *to)
 {
+	size_t count;
+
 	if (*ppos >= map->size || !iov_iter_count(to))
 		return 0;
-	return scullv_iomap_copy(map, ppos,
-				 min_t(u64, iov_iter_count(to), map->size - *ppos),
-				 to);
+	count = min_t(u64, iov_iter_count(to), map->size - *ppos);
+	return scullv_iomap_copy(map, ppos, count, to);
 }
 EXPORT_SYMBOL_IF_KUNIT(scullv_iomap_read);
 
@@ -178,16 +189,18 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_iomap_read);
  *
  * Return: bytes copied, -ENOSPC, -ENOMEM or -EFAULT.
  */
-ssize_t scullv_iomap_write(struct scullv_iomap *map, loff_t *ppos,
-			   struct iov_iter *from)
+VISIBLE_IF_KUNIT ssize_t scullv_iomap_write(struct scullv_iomap *map,
+					    loff_t *ppos,
+					    struct iov_iter *from)
 {
+	size_t count;
+
 	if (!iov_iter_count(from))
 		return 0;
 	if (*ppos >= map->size)
 		return -ENOSPC;
-	return scullv_iomap_copy(map, ppos,
-				 min_t(u64, iov_iter_count(from), map->size - *ppos),
-				 from);
+	count = min_t(u64, iov_iter_count(from), map->size - *ppos);
+	return scullv_iomap_copy(map, ppos, count, from);
 }
 EXPORT_SYMBOL_IF_KUNIT(scullv_iomap_write);
 
@@ -243,7 +256,7 @@ static int scullv_iowin_check(phys_addr_t base, size_t size)
 	}
 	if (base != io_base || size != io_size ||
 	    check_add_overflow(base, (phys_addr_t)size - 1, &last)) {
-		pr_err("io_base=%#llx io_size=%#lx is not a valid physical range\n",
+		pr_err("io_base=%#llx io_size=%#lx: not a physical range\n",
 		       io_base, io_size);
 		return -EINVAL;
 	}
@@ -286,7 +299,8 @@ int scullv_iowin_init(const struct class *cls, dev_t devt)
 	if (err)
 		return err;
 	if (!request_mem_region(base, size, KBUILD_MODNAME)) {
-		pr_err("io_base=%#llx io_size=%#lx is busy\n", io_base, io_size);
+		pr_err("io_base=%#llx io_size=%#lx is busy\n",
+		       io_base, io_size);
 		return -EBUSY;
 	}
 

@@ -34,11 +34,13 @@ MODULE_PARM_DESC(scullv_qset, "Quanta per quantum set, 1-65536 (default 500)");
 
 static int scullv_order = 4;
 module_param(scullv_order, int, 0444);
-MODULE_PARM_DESC(scullv_order, "Quantum order: quanta of PAGE_SIZE << order bytes, 0-10 (default 4)");
+MODULE_PARM_DESC(scullv_order,
+		 "Quantum order: quanta of PAGE_SIZE << order bytes, 0-10 (default 4)");
 
 static unsigned long long scullv_max_size = SZ_256M;
 module_param(scullv_max_size, ullong, 0444);
-MODULE_PARM_DESC(scullv_max_size, "Bytes each device can hold (default 256 MiB)");
+MODULE_PARM_DESC(scullv_max_size,
+		 "Bytes each device can hold (default 256 MiB)");
 
 static dev_t scullv_devt;
 static struct scullv_dev **scullv_table;
@@ -53,7 +55,7 @@ static const struct class scullv_class = {
  *
  * Return: true for 0 to SCULLV_ORDER_MAX.
  */
-bool scullv_order_valid(long long order)
+VISIBLE_IF_KUNIT bool scullv_order_valid(long long order)
 {
 	return order >= 0 && order <= SCULLV_ORDER_MAX;
 }
@@ -65,7 +67,7 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_order_valid);
  *
  * Return: true for SCULLV_QSET_MIN to SCULLV_QSET_MAX.
  */
-bool scullv_qset_valid(long long qset)
+VISIBLE_IF_KUNIT bool scullv_qset_valid(long long qset)
 {
 	return qset >= SCULLV_QSET_MIN && qset <= SCULLV_QSET_MAX;
 }
@@ -80,8 +82,9 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_qset_valid);
  *
  * Return: 0, or -ENOMEM.
  */
-int scullv_dev_setup(struct scullv_dev *dev, unsigned int order,
-		     unsigned int qset, loff_t max_size)
+VISIBLE_IF_KUNIT int scullv_dev_setup(struct scullv_dev *dev,
+				      unsigned int order, unsigned int qset,
+				      loff_t max_size)
 {
 	mutex_init(&dev->lock);
 	spin_lock_init(&dev->map_lock);
@@ -97,7 +100,7 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_dev_setup);
  * scullv_dev_teardown() - free everything a device stores
  * @dev: the device; no file may use it any more
  */
-void scullv_dev_teardown(struct scullv_dev *dev)
+VISIBLE_IF_KUNIT void scullv_dev_teardown(struct scullv_dev *dev)
 {
 	scullv_store_free(dev->store);
 	dev->store = NULL;
@@ -116,7 +119,7 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_dev_teardown);
  * Context: process context, may sleep; the caller holds @dev->lock.
  * Return: 0; -EBUSY while the device is mapped; -ENOMEM.
  */
-int scullv_dev_trim(struct scullv_dev *dev)
+VISIBLE_IF_KUNIT int scullv_dev_trim(struct scullv_dev *dev)
 {
 	struct scullv_store *fresh, *old;
 
@@ -150,8 +153,13 @@ static int scullv_open(struct inode *inode, struct file *file)
 
 	file->private_data = dev;
 
-	/* As the book does, opening write-only truncates; so does O_TRUNC. */
-	trim = (file->f_flags & O_ACCMODE) == O_WRONLY ||
+	/*
+	 * As in the book, opening write-only truncates, but not with
+	 * O_APPEND: a shell's ">>" adds to the data.  O_TRUNC truncates
+	 * whenever the file is opened for writing.
+	 */
+	trim = ((file->f_flags & O_ACCMODE) == O_WRONLY &&
+		!(file->f_flags & O_APPEND)) ||
 	       ((file->f_flags & O_TRUNC) && (file->f_mode & FMODE_WRITE));
 	if (!trim)
 		return 0;
@@ -201,13 +209,10 @@ static ssize_t scullv_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (iocb->ki_flags & IOCB_APPEND)
 		iocb->ki_pos = dev->store->size;
 	ret = scullv_limit_write(dev, iocb->ki_pos, from);
-	/*
-	 * Charge the writer's memory cgroup, and at its limit fail the
-	 * write with -ENOMEM rather than call the OOM killer.
-	 */
+	/* The quanta are charged to the writer's memory cgroup. */
 	if (!ret)
 		ret = scullv_store_write(dev->store, &iocb->ki_pos, from,
-					 GFP_KERNEL_ACCOUNT | __GFP_RETRY_MAYFAIL);
+					 GFP_KERNEL_ACCOUNT);
 	mutex_unlock(&dev->lock);
 	return ret;
 }
@@ -226,92 +231,80 @@ static loff_t scullv_llseek(struct file *file, loff_t offset, int whence)
 	return ret;
 }
 
-/* The actions that the S, T, G, Q, X and H ioctls perform on one value. */
-enum scullv_ioc_action {
-	SCULLV_SET_PTR,		/* S */
-	SCULLV_SET_VAL,		/* T */
-	SCULLV_GET_PTR,		/* G */
-	SCULLV_GET_VAL,		/* Q */
-	SCULLV_XCHG_PTR,	/* X */
-	SCULLV_XCHG_VAL,	/* H */
-};
-
 /*
- * Perform @action on @field, one of @dev's pending geometry values, whose
- * valid range @valid checks.  Called with @dev->lock held.
+ * The one way the pending geometry changes: with CAP_SYS_ADMIN, and only
+ * to values that a trim can apply.
  */
-static long scullv_ioc_value(unsigned int *field, bool (*valid)(long long),
-			     enum scullv_ioc_action action, unsigned long arg)
+static int scullv_set_geometry(struct scullv_dev *dev, unsigned long order,
+			       unsigned long qset)
 {
-	u32 __user *uptr = (u32 __user *)arg;
-	unsigned int old = *field;
-	u32 val;
-
-	if (action == SCULLV_GET_PTR)
-		return put_user(old, uptr);
-	if (action == SCULLV_GET_VAL)
-		return old;
-
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (action == SCULLV_SET_PTR || action == SCULLV_XCHG_PTR) {
-		if (get_user(val, uptr))
-			return -EFAULT;
-	} else {
-		if (arg > U32_MAX)
-			return -EINVAL;
-		val = arg;
-	}
-	if (!valid(val))
+	if (!scullv_order_valid(order) || !scullv_qset_valid(qset))
 		return -EINVAL;
-	if (action == SCULLV_XCHG_PTR && put_user(old, uptr))
-		return -EFAULT;
-
-	*field = val;
-	return action == SCULLV_XCHG_VAL ? old : 0;
-}
-
-static long scullv_ioc_reset(struct scullv_dev *dev)
-{
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	dev->order = scullv_order;
-	dev->qset = scullv_qset;
+	dev->order = order;
+	dev->qset = qset;
 	return 0;
 }
 
-static long scullv_ioc_dispatch(struct scullv_dev *dev, unsigned int cmd,
+/* X: hand the old value back, or undo the change if that faults. */
+static int scullv_put_old(unsigned int *field, u32 old, u32 __user *uptr)
+{
+	if (put_user(old, uptr)) {
+		*field = old;
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/*
+ * S and X read the new value from the __u32 at @arg, T and H take @arg
+ * itself; G stores the value at @arg, Q returns it; H returns the old
+ * value, X stores it at @arg.  Called with @dev->lock held.
+ */
+static long scullv_ioctl_locked(struct scullv_dev *dev, unsigned int cmd,
 				unsigned long arg)
 {
-	unsigned int *order = &dev->order, *qset = &dev->qset;
+	u32 __user *uptr = (u32 __user *)arg;
+	u32 old, val;
 
 	switch (cmd) {
 	case SCULLV_IOCRESET:
-		return scullv_ioc_reset(dev);
+		return scullv_set_geometry(dev, scullv_order, scullv_qset);
 	case SCULLV_IOCSORDER:
-		return scullv_ioc_value(order, scullv_order_valid, SCULLV_SET_PTR, arg);
+		return get_user(val, uptr) ?:
+		       scullv_set_geometry(dev, val, dev->qset);
 	case SCULLV_IOCTORDER:
-		return scullv_ioc_value(order, scullv_order_valid, SCULLV_SET_VAL, arg);
+		return scullv_set_geometry(dev, arg, dev->qset);
 	case SCULLV_IOCGORDER:
-		return scullv_ioc_value(order, scullv_order_valid, SCULLV_GET_PTR, arg);
+		return put_user(dev->order, uptr);
 	case SCULLV_IOCQORDER:
-		return scullv_ioc_value(order, scullv_order_valid, SCULLV_GET_VAL, arg);
+		return dev->order;
 	case SCULLV_IOCXORDER:
-		return scullv_ioc_value(order, scullv_order_valid, SCULLV_XCHG_PTR, arg);
+		old = dev->order;
+		return get_user(val, uptr) ?:
+		       scullv_set_geometry(dev, val, dev->qset) ?:
+		       scullv_put_old(&dev->order, old, uptr);
 	case SCULLV_IOCHORDER:
-		return scullv_ioc_value(order, scullv_order_valid, SCULLV_XCHG_VAL, arg);
+		old = dev->order;
+		return scullv_set_geometry(dev, arg, dev->qset) ?: old;
 	case SCULLV_IOCSQSET:
-		return scullv_ioc_value(qset, scullv_qset_valid, SCULLV_SET_PTR, arg);
+		return get_user(val, uptr) ?:
+		       scullv_set_geometry(dev, dev->order, val);
 	case SCULLV_IOCTQSET:
-		return scullv_ioc_value(qset, scullv_qset_valid, SCULLV_SET_VAL, arg);
+		return scullv_set_geometry(dev, dev->order, arg);
 	case SCULLV_IOCGQSET:
-		return scullv_ioc_value(qset, scullv_qset_valid, SCULLV_GET_PTR, arg);
+		return put_user(dev->qset, uptr);
 	case SCULLV_IOCQQSET:
-		return scullv_ioc_value(qset, scullv_qset_valid, SCULLV_GET_VAL, arg);
+		return dev->qset;
 	case SCULLV_IOCXQSET:
-		return scullv_ioc_value(qset, scullv_qset_valid, SCULLV_XCHG_PTR, arg);
+		old = dev->qset;
+		return get_user(val, uptr) ?:
+		       scullv_set_geometry(dev, dev->order, val) ?:
+		       scullv_put_old(&dev->qset, old, uptr);
 	case SCULLV_IOCHQSET:
-		return scullv_ioc_value(qset, scullv_qset_valid, SCULLV_XCHG_VAL, arg);
+		old = dev->qset;
+		return scullv_set_geometry(dev, dev->order, arg) ?: old;
 	default:
 		return -ENOTTY;
 	}
@@ -330,14 +323,14 @@ static long scullv_ioc_dispatch(struct scullv_dev *dev, unsigned int cmd,
  * Return: 0, the value asked for (Q, H), -EPERM, -EINVAL for a value out
  * of range, -EFAULT, or -ENOTTY for an unknown command.
  */
-long scullv_dev_ioctl(struct scullv_dev *dev, unsigned int cmd,
-		      unsigned long arg)
+VISIBLE_IF_KUNIT long scullv_dev_ioctl(struct scullv_dev *dev,
+				       unsigned int cmd, unsigned long arg)
 {
 	long ret;
 
 	if (mutex_lock_interruptible(&dev->lock))
 		return -ERESTARTSYS;
-	ret = scullv_ioc_dispatch(dev, cmd, arg);
+	ret = scullv_ioctl_locked(dev, cmd, arg);
 	mutex_unlock(&dev->lock);
 	return ret;
 }
@@ -365,7 +358,7 @@ static long scullv_compat_ioctl(struct file *file, unsigned int cmd,
 #define scullv_compat_ioctl NULL
 #endif
 
-const struct file_operations scullv_fops = {
+VISIBLE_IF_KUNIT const struct file_operations scullv_fops = {
 	.owner		= THIS_MODULE,
 	.open		= scullv_open,
 	.read_iter	= scullv_read_iter,
@@ -426,9 +419,9 @@ static void scullv_device_release(struct device *device)
  * Return: 0 or an error.
  */
 int scullv_add_node(struct device *device, struct cdev *cdev,
-		    const struct file_operations *fops, const struct class *cls,
-		    dev_t devt, void (*release)(struct device *),
-		    const char *name)
+		    const struct file_operations *fops,
+		    const struct class *cls, dev_t devt,
+		    void (*release)(struct device *), const char *name)
 {
 	int err;
 
@@ -462,8 +455,8 @@ static struct scullv_dev *scullv_create(unsigned int index)
 	dev->index = index;
 
 	snprintf(name, sizeof(name), "scullv%u", index);
-	err = scullv_add_node(&dev->dev, &dev->cdev, &scullv_fops, &scullv_class,
-			      MKDEV(MAJOR(scullv_devt), index),
+	err = scullv_add_node(&dev->dev, &dev->cdev, &scullv_fops,
+			      &scullv_class, MKDEV(MAJOR(scullv_devt), index),
 			      scullv_device_release, name);
 	if (err) {
 		put_device(&dev->dev);
@@ -520,7 +513,8 @@ static int __init scullv_init(void)
 	}
 
 	/* A bad window is reported, and the RAM devices stay. */
-	scullv_iowin_init(&scullv_class, MKDEV(MAJOR(scullv_devt), scullv_devs));
+	scullv_iowin_init(&scullv_class,
+			  MKDEV(MAJOR(scullv_devt), scullv_devs));
 	scullv_debugfs_init(scullv_table, scullv_devs);
 	return 0;
 

@@ -43,8 +43,9 @@ static vm_fault_t scullv_vm_fault(struct vm_fault *vmf)
 	 */
 	page = scullv_store_page(READ_ONCE(dev->store), vmf->pgoff,
 				 GFP_KERNEL_ACCOUNT);
+	/* SIGBUS past the end */
 	if (IS_ERR(page))
-		return vmf_error(PTR_ERR(page));	/* SIGBUS past the end */
+		return vmf_error(PTR_ERR(page));
 
 	/* The mapping holds a reference until it is unmapped. */
 	get_page(page);

@@ -108,9 +108,6 @@ static inline size_t scullv_quantum_size(unsigned int order)
 	return PAGE_SIZE << order;
 }
 
-bool scullv_order_valid(long long order);
-bool scullv_qset_valid(long long qset);
-
 /* store.c */
 struct scullv_store *scullv_store_alloc(unsigned int order, unsigned int qset);
 void scullv_store_free(struct scullv_store *store);
@@ -122,37 +119,31 @@ struct page *scullv_store_page(struct scullv_store *store, pgoff_t pgoff,
 			       gfp_t gfp);
 
 /* main.c */
-extern const struct file_operations scullv_fops;
 int scullv_add_node(struct device *device, struct cdev *cdev,
-		    const struct file_operations *fops, const struct class *cls,
-		    dev_t devt, void (*release)(struct device *),
-		    const char *name);
-int scullv_dev_setup(struct scullv_dev *dev, unsigned int order,
-		     unsigned int qset, loff_t max_size);
-void scullv_dev_teardown(struct scullv_dev *dev);
-int scullv_dev_trim(struct scullv_dev *dev);
-long scullv_dev_ioctl(struct scullv_dev *dev, unsigned int cmd,
-		      unsigned long arg);
+		    const struct file_operations *fops,
+		    const struct class *cls, dev_t devt,
+		    void (*release)(struct device *), const char *name);
 
 /* mmap.c */
 int scullv_mmap(struct file *file, struct vm_area_struct *vma);
-
-/* iowin.c */
-int scullv_iomap(struct scullv_iomap *map, phys_addr_t phys, size_t size);
-void scullv_iounmap(struct scullv_iomap *map);
-ssize_t scullv_iomap_read(struct scullv_iomap *map, loff_t *ppos,
-			  struct iov_iter *to);
-ssize_t scullv_iomap_write(struct scullv_iomap *map, loff_t *ppos,
-			   struct iov_iter *from);
-int scullv_iowin_init(const struct class *cls, dev_t devt);
-void scullv_iowin_exit(void);
 
 /* debugfs.c */
 void scullv_debugfs_init(struct scullv_dev **devs, unsigned int ndevs);
 void scullv_debugfs_exit(void);
 
+/* iowin.c */
+int scullv_iowin_init(const struct class *cls, dev_t devt);
+void scullv_iowin_exit(void);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Static functions that the KUnit tests reach (VISIBLE_IF_KUNIT). */
+extern const struct file_operations scullv_fops;
+bool scullv_order_valid(long long order);
+bool scullv_qset_valid(long long qset);
+int scullv_dev_setup(struct scullv_dev *dev, unsigned int order,
+		     unsigned int qset, loff_t max_size);
+void scullv_dev_teardown(struct scullv_dev *dev);
+int scullv_dev_trim(struct scullv_dev *dev);
 bool scullv_may_vmalloc(gfp_t gfp);
 void *scullv_vmalloc_quantum(unsigned long size, gfp_t gfp);
 void scullv_store_locate(const struct scullv_store *store, loff_t pos,
@@ -161,7 +152,15 @@ void *scullv_store_quantum(struct scullv_store *store,
 			   const struct scullv_pos *where);
 void *scullv_store_populate(struct scullv_store *store,
 			    const struct scullv_pos *where, gfp_t gfp);
+long scullv_dev_ioctl(struct scullv_dev *dev, unsigned int cmd,
+		      unsigned long arg);
 void scullv_dev_dump(struct seq_file *m, struct scullv_dev *dev);
+int scullv_iomap(struct scullv_iomap *map, phys_addr_t phys, size_t size);
+void scullv_iounmap(struct scullv_iomap *map);
+ssize_t scullv_iomap_read(struct scullv_iomap *map, loff_t *ppos,
+			  struct iov_iter *to);
+ssize_t scullv_iomap_write(struct scullv_iomap *map, loff_t *ppos,
+			   struct iov_iter *from);
 void __iomem *scullv_ioremap_pages(phys_addr_t phys, size_t len);
 void scullv_iounmap_pages(void __iomem *addr);
 #endif

@@ -258,7 +258,8 @@ ssize_t scullv_store_read(struct scullv_store *store, loff_t *ppos,
 		chunk = scullv_chunk(store, &where, count - done);
 		quantum = scullv_store_quantum(store, &where);
 		if (quantum)
-			copied = copy_to_iter(quantum + where.offset, chunk, to);
+			copied = copy_to_iter(quantum + where.offset, chunk,
+					      to);
 		else
 			copied = iov_iter_zero(chunk, to);
 		done += copied;
@@ -354,7 +355,8 @@ ssize_t scullv_store_write(struct scullv_store *store, loff_t *ppos,
 
 		scullv_store_locate(store, pos, &where);
 		chunk = scullv_chunk(store, &where, iov_iter_count(from));
-		copied = scullv_store_write_quantum(store, &where, chunk, from, gfp);
+		copied = scullv_store_write_quantum(store, &where, chunk, from,
+						    gfp);
 		if (copied < 0) {
 			err = copied;
 			break;
