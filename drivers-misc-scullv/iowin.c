@@ -89,7 +89,7 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_iounmap_pages);
  * if ioremap() fails.
  */
 VISIBLE_IF_KUNIT int scullv_iomap(struct scullv_iomap *map, phys_addr_t phys,
-			      size_t size)
+				  size_t size)
 {
 	phys_addr_t first = ALIGN_DOWN(phys, PAGE_SIZE);
 	size_t offset = phys - first;

@@ -287,7 +287,7 @@ static long scullv_ioctl_locked(struct scullv_dev *dev, unsigned int cmd,
 		       scullv_put_old(&dev->order, old, uptr);
 	case SCULLV_IOCHORDER:
 		old = dev->order;
-		return scullv_set_geometry(dev, arg, dev->qset) ?: old;
+		return scullv_set_geometry(dev, arg, dev->qset) ?: (long)old;
 	case SCULLV_IOCSQSET:
 		return get_user(val, uptr) ?:
 		       scullv_set_geometry(dev, dev->order, val);
@@ -304,7 +304,7 @@ static long scullv_ioctl_locked(struct scullv_dev *dev, unsigned int cmd,
 		       scullv_put_old(&dev->qset, old, uptr);
 	case SCULLV_IOCHQSET:
 		old = dev->qset;
-		return scullv_set_geometry(dev, dev->order, arg) ?: old;
+		return scullv_set_geometry(dev, dev->order, arg) ?: (long)old;
 	default:
 		return -ENOTTY;
 	}

@@ -146,6 +146,138 @@ def assign_files(manifest, files):
     return result
 
 
+
+# ---------------------------------------------------------------- stages
+#
+# A source file holds its final form, as the last patch leaves it.  A patch
+# after the one that adds a file can own parts of it ([[patch.owns]]): the
+# patches before it get the file without those parts.
+#
+#   [[patch.owns]]
+#   file = "drivers-misc-scullv/main.c"
+#   lines = ['^EXPORT_SYMBOL_IF_KUNIT\(']     every matching line (1 or more)
+#   blocks = ['^static int scullv_mmap\(']    exactly one match: that line, the
+#                                             comment right above it, and what
+#                                             follows up to a blank line outside
+#                                             braces (a function, a paragraph)
+#   ranges = [['^#ifdef CONFIG_COMPAT$', '^#endif$']]   first line to end line
+#   replace = [['VISIBLE_IF_KUNIT ', 'static ']]  text as it was before
+#
+# Continuation lines aligned with an open parenthesis on a replaced line are
+# re-aligned.  The patches are undone latest first, each against what the
+# later ones left.
+
+def _vcol(text):
+    col = 0
+    for ch in text:
+        col = (col // 8 + 1) * 8 if ch == "\t" else col + 1
+    return col
+
+
+def _indent(col):
+    return "\t" * (col // 8) + " " * (col % 8)
+
+
+def _depth(line):
+    code = re.sub(r'"(\\.|[^"\\])*"|\'(\\.|[^\'\\])*\'', "", line)
+    if code.lstrip().startswith(("/*", "*", "//")):
+        return 0
+    return code.count("{") - code.count("}")
+
+
+def _comment_above(lines, i):
+    """Index of the first line of a comment that ends right above line i."""
+    if i > 0 and lines[i - 1].strip().endswith("*/"):
+        j = i - 1
+        while j > 0 and not lines[j].lstrip().startswith("/*"):
+            j -= 1
+        return j
+    return i
+
+
+def _drop(lines, s, e):
+    """Remove lines[s..e] and one blank line, keeping the spacing tidy."""
+    if e + 1 < len(lines) and lines[e + 1] == "" and (s == 0 or lines[s - 1] == ""):
+        e += 1
+    elif e + 1 >= len(lines) and s > 0 and lines[s - 1] == "":
+        s -= 1
+    del lines[s:e + 1]
+
+
+def _find(lines, regex, where, exactly_one=True, start=0):
+    hits = [i for i in range(start, len(lines)) if re.search(regex, lines[i])]
+    if not hits or (exactly_one and len(hits) != 1):
+        raise SeriesError("%s: %r matches %d lines (need %s)"
+                          % (where, regex, len(hits), "exactly 1" if exactly_one else "1 or more"))
+    return hits
+
+
+def unapply(text, owns, where):
+    """Return text as it was before the patch that owns these parts."""
+    lines = text.split("\n")
+    for regex in owns.get("lines", []):
+        for i in reversed(_find(lines, regex, where, exactly_one=False)):
+            del lines[i]
+    for regex in owns.get("blocks", []):
+        i = _find(lines, regex, where)[0]
+        s = _comment_above(lines, i)
+        e, depth = i, 0
+        while e < len(lines):
+            depth += _depth(lines[e])
+            if depth <= 0 and (e + 1 >= len(lines) or lines[e + 1] == ""):
+                break
+            e += 1
+        _drop(lines, s, min(e, len(lines) - 1))
+    for first, last in owns.get("ranges", []):
+        i = _find(lines, first, where)[0]
+        e = _find(lines, last, where, exactly_one=False, start=i)[0]
+        _drop(lines, _comment_above(lines, i), e)
+    for new, old in owns.get("replace", []):
+        if "\n" in new:
+            text = "\n".join(lines)
+            if text.count(new) != 1:
+                raise SeriesError("%s: replace %r: found %d times (need 1)" % (where, new, text.count(new)))
+            lines = text.replace(new, old).split("\n")
+            continue
+        count = 0
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            pos = line.find(new)
+            if pos < 0:
+                i += 1
+                continue
+            count += line.count(new)
+            before = line
+            line = line.replace(new, old)
+            lines[i] = line
+            # Re-align the continuation lines of an open parenthesis.
+            opened = before.rfind("(")
+            if opened >= 0 and before.count("(") > before.count(")"):
+                shift = _vcol(line[:line.rfind("(")]) - _vcol(before[:opened])
+                j = i + 1
+                bal = before.count("(") - before.count(")")
+                while j < len(lines) and bal > 0 and shift:
+                    cont = lines[j]
+                    body = cont.lstrip("\t ")
+                    lines[j] = _indent(_vcol(cont[:len(cont) - len(body)]) + shift) + body
+                    bal += cont.count("(") - cont.count(")")
+                    j += 1
+            i += 1
+        if not count:
+            raise SeriesError("%s: replace %r: no such text" % (where, new))
+    return "\n".join(lines)
+
+
+def staged(manifest, src, text, n):
+    """The content of source file src after patch n (1-based, manifest order)."""
+    for j in range(len(manifest["patch"]), n, -1):
+        for owns in manifest["patch"][j - 1].get("owns", []):
+            if owns["file"] == src:
+                text = unapply(text, owns, "patch %d owns in %s" % (j, src))
+    return text
+
+
 # ------------------------------------------------------------------ hooks
 
 def apply_hook(text, hook, where):
@@ -285,9 +417,18 @@ def build_series(manifest, env, outdir, rev=None):
         current = {}  # tree path -> (mode, bytes) changed so far
         parent = base
         numbered = []
-        for patch, srcs in plan:
-            if not srcs:
-                print("series.py: warning: no source files for %r: patch left out" % patch["subject"],
+        home = {}
+        for i, (patch, srcs) in enumerate(plan, 1):
+            for src in srcs:
+                home[src] = i
+            for owns in patch.get("owns", []):
+                if owns["file"] not in home or home[owns["file"]] >= i:
+                    raise SeriesError("patch %d owns parts of %s, which an earlier patch must add"
+                                      % (i, owns["file"]))
+        shown = {}  # src -> text as of the previous patch
+        for i, (patch, srcs) in enumerate(plan, 1):
+            if not srcs and not patch.get("owns"):
+                print("series.py: warning: nothing for %r: patch left out" % patch["subject"],
                       file=sys.stderr)
                 continue
             n = len(numbered) + 1
@@ -295,11 +436,24 @@ def build_series(manifest, env, outdir, rev=None):
             if len(patch["subject"]) > 75:
                 raise SeriesError("%s: subject longer than 75 characters" % where)
             changed = {}
-            for src in srcs:
+            for src, h in sorted(home.items()):
+                if h > i:
+                    continue
                 dst = map_path(manifest, src)
                 if dst is None:
                     raise SeriesError("%s: %s has no mapping" % (where, src))
-                changed[dst] = sources.read(src)
+                mode, data = sources.read(src)
+                try:
+                    text = staged(manifest, src, data.decode(), i)
+                except UnicodeDecodeError:
+                    text = None
+                if text is not None:
+                    data = text.encode()
+                if h == i or shown.get(src) != data:
+                    changed[dst] = (mode, data)
+                shown[src] = data
+            if not changed and not patch.get("hook"):
+                raise SeriesError("%s: changes nothing" % where)
             current.update(changed)
 
             def content(path):
@@ -309,8 +463,12 @@ def build_series(manifest, env, outdir, rev=None):
                     return git.show(base, path).decode()
                 raise SeriesError("%s: hook into %s, which does not exist" % (where, path))
 
+            mapped = {map_path(manifest, f) for f in home}
             for hook in patch.get("hook", []):
                 path = hook["file"]
+                if path in mapped:
+                    raise SeriesError("%s: hook into %s, a file of the series: own its lines instead"
+                                      % (where, path))
                 mode = current[path][0] if path in current else "100644"
                 text = apply_hook(content(path), hook, where)
                 current[path] = changed[path] = (mode, text.encode())
@@ -355,14 +513,6 @@ def build_series(manifest, env, outdir, rev=None):
         shutil.rmtree(tmpdir)
 
 
-def gate_list():
-    test = os.path.join(ROOT, "scripts", "test")
-    if not os.path.exists(test):
-        return ["  (scripts/test is not written yet)"]
-    out = subprocess.run(["bash", test, "--list"], stdout=subprocess.PIPE, check=True).stdout.decode()
-    return ["  " + l for l in out.rstrip("\n").split("\n")]
-
-
 def fill_cover(path, manifest, env, patches):
     notes = []
     for a in manifest.get("checkpatch_allow", []):
@@ -373,7 +523,6 @@ def fill_cover(path, manifest, env, patches):
         "debian_version": env.get("BASE_DEBIAN_VERSION") or "(not a Debian base)",
         "base_commit": env["BASE_COMMIT"],
         "am_command": env["AM_CMD"],
-        "gates": "\n".join(gate_list()),
         "checkpatch_notes": "\n".join(notes) if notes else "- none",
     }
     body = manifest["series"]["cover_body"].strip("\n")

@@ -12,6 +12,14 @@
  * It uses /dev/scullv2 and /dev/scullv3 so that it can run beside
  * scullv_test, which uses the first two devices.
  *
+ * It loads the module when it is not loaded, and mounts debugfs and
+ * cgroup2 when they are not mounted.  Everything global that it changes
+ * (those, the fault-injection settings, the memory controller in the
+ * root's cgroup.subtree_control, its cgroup, the pending geometry of the
+ * two devices) is put back as it was when it exits, whether the tests
+ * pass or fail, and when it is ended by a signal; a child that dies
+ * leaves nothing switched on.
+ *
  * Usage: scullv_stress [-p processes] [-t seconds] [-s seed]
  */
 #define _GNU_SOURCE
@@ -36,12 +44,12 @@
 #include <misc/scullv.h>
 
 #include "../../../kselftest.h"
+#include "scullv_util.h"
 
 #define CHAOS_DEV	"/dev/scullv2"
 #define OWN_DEV		"/dev/scullv3"
 #define PARAM_DIR	"/sys/module/scullv/parameters/"
-#define FAIL_DIR	"/sys/kernel/debug/"
-#define CGROUP_DIR	"/sys/fs/cgroup"
+#define FAIL_DIR	SCULLV_DEBUGFS "/"
 
 static int nprocs = 8;
 static int seconds = 10;
@@ -53,6 +61,7 @@ struct tally {
 	unsigned long ops;
 	unsigned long unexpected;
 	unsigned long sigbus;
+	int err;
 	char first_bad[160];
 };
 
@@ -83,10 +92,227 @@ static bool write_file(const char *path, const char *val)
 	return ok;
 }
 
-/* A small xorshift generator, so that a seed replays a run exactly. */
-static uint64_t rnd_state;
+/*
+ * Putting back what the tests change.  Everything below that runs from
+ * cleanup() uses only calls that are safe in a signal handler.
+ */
 
-static uint64_t rnd(void)
+/* The children alive, so that a signal that ends the test ends them. */
+#define MAX_KIDS	72
+static pid_t kids[MAX_KIDS];
+static int nkids;
+
+static const int fatal_signals[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGABRT, SIGSEGV,
+};
+
+/* fork(), keeping the child's pid until reap(). */
+static pid_t spawn(void)
+{
+	unsigned int i;
+	pid_t pid;
+
+	if (nkids == MAX_KIDS)
+		ksft_exit_fail_msg("too many children\n");
+	pid = fork();
+	if (pid < 0)
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+	if (!pid) {
+		for (i = 0; i < ARRAY_SIZE(fatal_signals); i++)
+			signal(fatal_signals[i], SIG_DFL);
+		nkids = 0;
+		return 0;
+	}
+	kids[nkids++] = pid;
+	return pid;
+}
+
+/* Wait for child @pid; return its wait status. */
+static int reap(pid_t pid)
+{
+	int i, status = -1;
+
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	for (i = 0; i < nkids; i++) {
+		if (kids[i] == pid) {
+			kids[i] = kids[--nkids];
+			break;
+		}
+	}
+	return status;
+}
+
+static void kill_kids(void)
+{
+	pid_t pid;
+
+	while (nkids > 0) {
+		pid = kids[--nkids];
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+/* A debugfs file that the test changed, and what it held before. */
+struct knob {
+	char path[96];
+	char old[64];
+};
+
+#define MAX_KNOBS	32
+static struct knob knobs[MAX_KNOBS];
+static int nknobs;
+
+/*
+ * Write @val to @path, having saved what @path held the first time, for
+ * restore_knobs().  False if @path cannot be read or written.
+ */
+static bool set_knob(const char *path, const char *val)
+{
+	struct knob *k = NULL;
+	ssize_t n;
+	int i, fd;
+
+	for (i = 0; i < nknobs; i++)
+		if (!strcmp(knobs[i].path, path))
+			k = &knobs[i];
+	if (!k) {
+		if (nknobs == MAX_KNOBS || strlen(path) >= sizeof(k->path))
+			return false;
+		k = &knobs[nknobs];
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return false;
+		n = read(fd, k->old, sizeof(k->old) - 1);
+		close(fd);
+		if (n <= 0)
+			return false;
+		k->old[n] = '\0';
+		k->old[strcspn(k->old, "\n")] = '\0';
+		memcpy(k->path, path, strlen(path) + 1);
+		nknobs++;
+	}
+	return write_file(path, val);
+}
+
+/* Put every changed knob back, the last changed first. */
+static bool restore_knobs(void)
+{
+	bool ok = true;
+
+	while (nknobs > 0) {
+		nknobs--;
+		ok &= write_file(knobs[nknobs].path, knobs[nknobs].old);
+	}
+	return ok;
+}
+
+/* The cgroup2 hierarchy test_memcg() uses, and what it changed there. */
+static char cg_root[128];		/* where cgroup2 is mounted */
+static bool cg_mounted_here;		/* on a directory made for it */
+static char cg_subtree[160];		/* the root's cgroup.subtree_control */
+static bool cg_memory_enabled_here;	/* "+memory" written to it */
+static char cg_path[192];		/* the test's cgroup, while it exists */
+
+/* Remove the test cgroup, disable what was enabled, unmount. */
+static bool restore_cgroups(void)
+{
+	bool ok = true;
+	int i;
+
+	if (cg_path[0]) {
+		/* the last task may take a moment to leave it */
+		for (i = 0; rmdir(cg_path) && errno == EBUSY && i < 200; i++)
+			usleep(10 * 1000);
+		ok &= access(cg_path, F_OK) != 0;
+		cg_path[0] = '\0';
+	}
+	if (cg_memory_enabled_here) {
+		ok &= write_file(cg_subtree, "-memory");
+		cg_memory_enabled_here = false;
+	}
+	if (cg_mounted_here) {
+		ok &= umount(cg_root) == 0;
+		rmdir(cg_root);
+		cg_mounted_here = false;
+	}
+	return ok;
+}
+
+/* The pending geometry of the two devices, as the test found it. */
+static struct {
+	const char *dev;
+	int order, qset;
+} geometry[] = { { CHAOS_DEV, -1, -1 }, { OWN_DEV, -1, -1 } };
+
+static void save_geometry(void)
+{
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < ARRAY_SIZE(geometry); i++) {
+		fd = open(geometry[i].dev, O_RDONLY);
+		if (fd < 0)
+			continue;
+		geometry[i].order = ioctl(fd, SCULLV_IOCQORDER);
+		geometry[i].qset = ioctl(fd, SCULLV_IOCQQSET);
+		close(fd);
+	}
+}
+
+/* Set the saved geometry again, and trim so that it is in use. */
+static void restore_geometry(void)
+{
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < ARRAY_SIZE(geometry); i++) {
+		if (geometry[i].order < 0 || geometry[i].qset < 0)
+			continue;
+		fd = open(geometry[i].dev, O_RDONLY);
+		if (fd < 0)
+			continue;
+		ioctl(fd, SCULLV_IOCTORDER, (unsigned long)geometry[i].order);
+		ioctl(fd, SCULLV_IOCTQSET, (unsigned long)geometry[i].qset);
+		close(fd);
+		fd = open(geometry[i].dev, O_WRONLY);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+/* Put back everything, in the main process only; safe to call again. */
+static void cleanup(void)
+{
+	if (getpid() != scullv_main_pid)
+		return;
+	kill_kids();
+	if (!restore_knobs())
+		scullv_note("# could not restore the fault-injection settings\n");
+	if (!restore_cgroups())
+		scullv_note("# could not remove the test cgroup, or restore subtree_control\n");
+	restore_geometry();
+	scullv_restore_env();
+}
+
+static void cleanup_at_exit(void)
+{
+	fflush(stdout);
+	cleanup();
+}
+
+static void on_fatal_signal(int sig)
+{
+	cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* A small xorshift generator, so that a seed replays a run exactly. */
+static __u64 rnd_state;
+
+static __u64 rnd(void)
 {
 	rnd_state ^= rnd_state << 13;
 	rnd_state ^= rnd_state >> 7;
@@ -94,7 +320,7 @@ static uint64_t rnd(void)
 	return rnd_state;
 }
 
-static uint64_t rnd_below(uint64_t n)
+static __u64 rnd_below(__u64 n)
 {
 	return n ? rnd() % n : 0;
 }
@@ -170,7 +396,7 @@ static void chaos_op(const char *dev, char *buf, size_t bufsize,
 	static const int ioc_errs[] = { EINVAL, 0 };
 	size_t len = 1 + rnd_below(bufsize);
 	off_t off = rnd_below(4 * 1024 * 1024);
-	uint32_t val;
+	__u32 val;
 	off_t end;
 	int fd;
 
@@ -230,21 +456,21 @@ static void chaos_op(const char *dev, char *buf, size_t bufsize,
 static int run_children(void (*fn)(int idx, time_t until), time_t until)
 {
 	int i, status, bad = 0;
-	pid_t pid;
+	pid_t pids[64];
 
 	for (i = 0; i < nprocs; i++) {
-		pid = fork();
-		if (pid < 0)
-			ksft_exit_fail_msg("fork: %s\n", strerror(errno));
-		if (!pid) {
-			rnd_state = ((uint64_t)seed << 32) ^ (i + 1) * 0x9e3779b97f4a7c15ULL;
+		pids[i] = spawn();
+		if (!pids[i]) {
+			rnd_state = ((__u64)seed << 32) ^ (i + 1) * 0x9e3779b97f4a7c15ULL;
 			fn(i, until);
 			_exit(0);
 		}
 	}
-	while (wait(&status) > 0)
+	for (i = 0; i < nprocs; i++) {
+		status = reap(pids[i]);
 		if (!WIFEXITED(status) || WEXITSTATUS(status))
 			bad++;
+	}
 	return bad;
 }
 
@@ -336,7 +562,7 @@ static void own_child(int idx, time_t until)
 static void test_own_ranges(void)
 {
 	time_t t0 = time(NULL);
-	uint32_t order = 0, qset = 2;
+	__u32 order = 0, qset = 2;
 	int fd, bad;
 
 	/* Quantum sets of 8 KiB, so that the regions cross many of them. */
@@ -374,7 +600,7 @@ static void test_own_ranges(void)
  * negative errno.
  */
 static int expected_ioctl(unsigned int cmd, unsigned long arg, bool arg_ok,
-			  uint32_t val)
+			  __u32 val)
 {
 	switch (cmd) {
 	case SCULLV_IOCRESET:
@@ -426,12 +652,12 @@ static unsigned int fuzz_cmd(void)
 	}
 }
 
-static uint32_t fuzz_value(void)
+static __u32 fuzz_value(void)
 {
-	static const uint32_t edges[] = {
+	static const __u32 edges[] = {
 		0, 1, 2, SCULLV_ORDER_MAX, SCULLV_ORDER_MAX + 1, 500,
 		SCULLV_QSET_MAX, SCULLV_QSET_MAX + 1, INT32_MAX,
-		(uint32_t)INT32_MAX + 1, UINT32_MAX,
+		(__u32)INT32_MAX + 1, UINT32_MAX,
 	};
 
 	if (rnd() & 1)
@@ -444,14 +670,14 @@ static unsigned long fuzz_ioctls(int fd, int n)
 	static const unsigned long bad_ptrs[] = {
 		0, 1, 0xffffffff81000000UL, 0x7ffffffff000UL, ~0UL,
 	};
-	uint32_t *box = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	__u32 *box = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	unsigned long tried = 0;
 	int i;
 
 	for (i = 0; i < n; i++, tried++) {
 		unsigned int cmd = fuzz_cmd();
-		uint32_t val = fuzz_value();
+		__u32 val = fuzz_value();
 		bool arg_ok = rnd_below(4) != 0;
 		unsigned long arg;
 		int want, got;
@@ -538,7 +764,7 @@ static unsigned long fuzz_offsets(int fd, int n, long long max_size)
 	size_t bufsize = 65536;
 	char *buf = malloc(bufsize);
 	unsigned long tried = 0;
-	uint32_t order = 0, qset = 2;
+	__u32 order = 0, qset = 2;
 	int i, wfd;
 
 	if (!buf)
@@ -592,50 +818,60 @@ static void test_fuzz(void)
 		ksft_test_result_pass("fuzz\n");
 }
 
-/* Switch a fault-injection attribute of failslab or fail_page_alloc. */
+/* Set a fault-injection attribute of failslab or fail_page_alloc. */
 static bool fail_attr(const char *which, const char *attr, const char *val)
 {
 	char path[128];
 
 	snprintf(path, sizeof(path), FAIL_DIR "%s/%s", which, attr);
-	return write_file(path, val);
+	return set_knob(path, val);
 }
 
-static bool fault_injection(bool on)
+/*
+ * Make allocations fail at random in the tasks that ask for it with
+ * /proc/self/make-it-fail, and in no other (task-filter).  Every setting
+ * is saved first; restore_knobs() puts them back.
+ */
+static bool fault_injection_on(void)
 {
 	static const char * const which[] = { "failslab", "fail_page_alloc" };
 	bool ok = true;
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		if (on) {
-			ok &= fail_attr(which[i], "task-filter", "Y");
-			ok &= fail_attr(which[i], "interval", "1");
-			ok &= fail_attr(which[i], "times", "-1");
-			ok &= fail_attr(which[i], "verbose", "0");
-			ok &= fail_attr(which[i], "ignore-gfp-wait", "N");
-			if (i) {	/* quanta are built from order-0 pages */
-				ok &= fail_attr(which[i], "ignore-gfp-highmem", "N");
-				ok &= fail_attr(which[i], "min-order", "0");
-			}
+		ok &= fail_attr(which[i], "task-filter", "Y");
+		ok &= fail_attr(which[i], "interval", "1");
+		ok &= fail_attr(which[i], "times", "-1");
+		ok &= fail_attr(which[i], "verbose", "0");
+		ok &= fail_attr(which[i], "ignore-gfp-wait", "N");
+		if (i) {	/* quanta are built from order-0 pages */
+			ok &= fail_attr(which[i], "ignore-gfp-highmem", "N");
+			ok &= fail_attr(which[i], "min-order", "0");
 		}
-		ok &= fail_attr(which[i], "probability", on ? "2" : "0");
 	}
+	/* the switch last, once only the chosen task can fail */
+	for (i = 0; i < 2 && ok; i++)
+		ok &= fail_attr(which[i], "probability", "2");
 	return ok;
 }
 
+#define FAULT_NOT_RUN	LONG_MIN	/* a write the child did not reach */
+
 /*
- * With allocations failing at random in this task, writes at new
- * offsets return ENOMEM or a short count, and what was stored before,
- * and what every successful write reported, reads back intact.
+ * With allocations failing at random in one task, writes at new offsets
+ * return ENOMEM or a short count, and what was stored before, and what
+ * every successful write reported, reads back intact.  The writes run in
+ * a child, so that the settings are put back whatever becomes of it.
  */
 static void test_fault_injection(void)
 {
 	enum { CHUNK = 3 * 65536 + 123, N = 200 };
 	char *buf = malloc(CHUNK), *back = malloc(CHUNK);
 	unsigned long enomem = 0, shorts = 0, full = 0;
-	ssize_t *done = calloc(N, sizeof(*done));
-	int fd, i;
+	long *done;
+	bool restored;
+	int fd, i, status;
+	pid_t pid;
 
 	if (access(FAIL_DIR "failslab/probability", W_OK) ||
 	    access(FAIL_DIR "fail_page_alloc/probability", W_OK) ||
@@ -643,8 +879,12 @@ static void test_fault_injection(void)
 		ksft_test_result_skip("fault injection: no failslab or fail_page_alloc\n");
 		return;
 	}
-	if (!buf || !back || !done)
+	done = mmap(NULL, N * sizeof(*done), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!buf || !back || done == MAP_FAILED)
 		ksft_exit_fail_msg("out of memory\n");
+	for (i = 0; i < N; i++)
+		done[i] = FAULT_NOT_RUN;
 
 	fd = open(CHAOS_DEV, O_RDWR | O_TRUNC);
 	if (fd < 0)
@@ -653,16 +893,31 @@ static void test_fault_injection(void)
 	if (pwrite(fd, buf, CHUNK, 0) != CHUNK)	/* the data stored before */
 		ksft_exit_fail_msg("first write: %s\n", strerror(errno));
 
-	if (!fault_injection(true) || !write_file("/proc/self/make-it-fail", "1")) {
-		fault_injection(false);
+	if (!fault_injection_on()) {
+		restore_knobs();
+		close(fd);
 		ksft_test_result_fail("fault injection: cannot configure it\n");
 		return;
 	}
+	pid = spawn();
+	if (!pid) {
+		/* no page of ours may need allocating once it is on */
+		memset(buf, 0, CHUNK);
+		if (!write_file("/proc/self/make-it-fail", "1"))
+			_exit(2);
+		for (i = 0; i < N; i++) {
+			ssize_t ret;
+
+			memset(buf, i, CHUNK);
+			ret = pwrite(fd, buf, CHUNK, (off_t)(i + 1) * CHUNK);
+			done[i] = ret < 0 ? -errno : ret;
+		}
+		_exit(0);
+	}
+	status = reap(pid);
+	restored = restore_knobs();
+
 	for (i = 0; i < N; i++) {
-		memset(buf, i, CHUNK);
-		done[i] = pwrite(fd, buf, CHUNK, (off_t)(i + 1) * CHUNK);
-		if (done[i] < 0)
-			done[i] = -errno;
 		if (done[i] == -ENOMEM)
 			enomem++;
 		else if (done[i] >= 0 && done[i] < CHUNK)
@@ -670,9 +925,6 @@ static void test_fault_injection(void)
 		else if (done[i] == CHUNK)
 			full++;
 	}
-	write_file("/proc/self/make-it-fail", "0");
-	fault_injection(false);
-
 	ksft_print_msg("fault injection: %d writes: %lu full, %lu short, %lu ENOMEM\n",
 		       N, full, shorts, enomem);
 	memset(tally, 0, sizeof(*tally));
@@ -680,6 +932,8 @@ static void test_fault_injection(void)
 	if (pread(fd, back, CHUNK, 0) != CHUNK || memcmp(back, buf, CHUNK))
 		unexpected("data stored before the faults", -1, errno);
 	for (i = 0; i < N; i++) {
+		if (done[i] == FAULT_NOT_RUN)
+			continue;
 		if (done[i] < 0 && done[i] != -ENOMEM)
 			unexpected("write under fault injection", -1, -done[i]);
 		if (done[i] <= 0)
@@ -691,81 +945,338 @@ static void test_fault_injection(void)
 	}
 	close(fd);
 	close(open(CHAOS_DEV, O_WRONLY));
-	if (tally->unexpected || full + shorts + enomem != N)
+	if (!restored)
+		ksft_test_result_fail("fault injection: cannot restore the settings\n");
+	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+		ksft_test_result_fail("fault injection: the writer failed (status %#x)\n",
+				      status);
+	else if (tally->unexpected || full + shorts + enomem != N)
 		ksft_test_result_fail("fault injection: %s\n", tally->first_bad[0] ?
 				      tally->first_bad : "a write failed otherwise");
 	else if (!enomem && !shorts)
 		ksft_test_result_fail("fault injection: no allocation failed\n");
 	else
 		ksft_test_result_pass("fault injection\n");
+	munmap(done, N * sizeof(*done));
 	free(buf);
 	free(back);
-	free(done);
+}
+
+/* The number in @path, or the one after "@key " in it; -1 if none. */
+static long long read_value(const char *path, const char *key)
+{
+	size_t klen = key ? strlen(key) : 0;
+	FILE *f = fopen(path, "r");
+	char line[256], *num, *end;
+	long long val = -1, v;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (key && (strncmp(line, key, klen) || line[klen] != ' '))
+			continue;
+		num = key ? line + klen : line;
+		v = strtoll(num, &end, 10);
+		if (end != num)
+			val = v;
+		if (!key)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return val;
+}
+
+/* True if the space-separated words of @path's first line include @word. */
+static bool has_word(const char *path, const char *word)
+{
+	FILE *f = fopen(path, "r");
+	char buf[512], *tok, *save;
+	bool found = false;
+
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f))
+		for (tok = strtok_r(buf, "\n ", &save); tok; tok = strtok_r(NULL, "\n ", &save))
+			found |= !strcmp(tok, word);
+	fclose(f);
+	return found;
+}
+
+/* Set cg_root to a cgroup2 mount, mounting one if there is none. */
+static bool find_cgroup2(void)
+{
+	char line[512], dir[128], type[32];
+	FILE *f = fopen("/proc/self/mounts", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %127s %31s", dir, type) == 2 &&
+		    !strcmp(type, "cgroup2")) {
+			snprintf(cg_root, sizeof(cg_root), "%s", dir);
+			fclose(f);
+			return true;
+		}
+	}
+	if (f)
+		fclose(f);
+	snprintf(cg_root, sizeof(cg_root), "/tmp/scullv-cgroup2.XXXXXX");
+	if (!mkdtemp(cg_root))
+		return false;
+	if (mount("cgroup2", cg_root, "cgroup2", 0, NULL)) {
+		rmdir(cg_root);
+		return false;
+	}
+	cg_mounted_here = true;
+	return true;
+}
+
+/* True if the kernel was booted with kernel memory accounting off. */
+static bool nokmem(void)
+{
+	char buf[4096] = "";
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	return strstr(buf, "nokmem");
+}
+
+#define MEMCG_LIMIT	(16LL << 20)	/* the cgroup's memory.max */
+#define MEMCG_CHUNK	(1024 * 1024)	/* bytes per write() */
+#define MEMCG_PERIOD	251		/* the byte at offset o is o % 251 */
+
+/* How the memcg writer exits, when it is not killed. */
+enum { MEMCG_ENOMEM, MEMCG_SETUP = 2, MEMCG_PAST_LIMIT, MEMCG_OTHER_ERROR };
+
+/*
+ * The child of test_memcg(): join @procs' cgroup, then write the pattern
+ * from offset 0 of the empty device until a write fails, or the device
+ * holds more than @stop bytes.
+ */
+static __noreturn void memcg_writer(const char *procs, const char *buf, long long stop)
+{
+	long long total = 0;
+	char self[24];
+	ssize_t ret;
+	int fd;
+
+	snprintf(self, sizeof(self), "%d", getpid());
+	if (!write_file(procs, self))
+		_exit(MEMCG_SETUP);
+	fd = open(CHAOS_DEV, O_RDWR);		/* no trim */
+	if (fd < 0)
+		_exit(MEMCG_SETUP);
+	for (;;) {
+		ret = write(fd, buf + total % MEMCG_PERIOD, MEMCG_CHUNK);
+		if (ret <= 0) {
+			tally->err = ret < 0 ? errno : 0;
+			_exit(ret < 0 && errno == ENOMEM ? MEMCG_ENOMEM : MEMCG_OTHER_ERROR);
+		}
+		total += ret;
+		tally->ops = total;
+		if (total > stop)
+			_exit(MEMCG_PAST_LIMIT);
+	}
+}
+
+/* Set @file of the test cgroup to @val. */
+static bool cg_set(const char *file, const char *val)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", cg_path, file);
+	return write_file(path, val);
+}
+
+static long long cg_get(const char *file, const char *key)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", cg_path, file);
+	return read_value(path, key);
+}
+
+/* Offset of the first byte of the device that is not the pattern, or -1. */
+static long long memcg_check_data(int fd, long long size, char *back)
+{
+	long long off, j;
+	ssize_t n;
+
+	for (off = 0; off < size; off += n) {
+		n = pread(fd, back, size - off < MEMCG_CHUNK ? size - off : MEMCG_CHUNK, off);
+		if (n <= 0)
+			return off;
+		for (j = 0; j < n; j++)
+			if (back[j] != (char)((off + j) % MEMCG_PERIOD))
+				return off + j;
+	}
+	return -1;
 }
 
 /*
- * A writer in a memory cgroup limited to 16 MiB writes 64 MiB: it must
- * get ENOMEM, and nothing may be OOM-killed.
+ * The memory cgroup contract of a write: the quanta are charged to the
+ * writer's cgroup (GFP_KERNEL_ACCOUNT), so at memory.max the kernel
+ * reclaims, then runs the memcg OOM killer as for any GFP_KERNEL
+ * allocation.  A writer alone in a cgroup of 16 MiB without swap writes
+ * until it fails or dies; it must either get ENOMEM from write() or be
+ * killed with SIGKILL and counted in memory.events' oom_kill.  Whichever
+ * happened, the device holds no more than the limit allows (plus a
+ * quantum and a write of slack), what it holds reads back right, and
+ * trimming it returns the charge: memory.current drops.
  */
 static void test_memcg(void)
 {
-	const char *cg = CGROUP_DIR "/scullv-stress";
-	char path[128], buf[4096];
-	int status;
+	long long max_size = read_param("scullv_max_size");
+	long long quantum, slack, size, cur_full, cur_trimmed, kills0, kills1, bad_at;
+	char path[256], outcome[96] = "", *buf, *back;
+	int fd, i, status, order;
+	bool trimmed, restored;
 	pid_t pid;
-	FILE *f;
-	long oom_kills = -1;
 
-	if (access(CGROUP_DIR "/cgroup.subtree_control", W_OK) ||
-	    !write_file(CGROUP_DIR "/cgroup.subtree_control", "+memory")) {
-		ksft_test_result_skip("memcg: no cgroup2 memory controller at " CGROUP_DIR "\n");
+	if (!find_cgroup2()) {
+		ksft_test_result_skip("memcg: no cgroup2, and mounting it failed: %s\n",
+				      strerror(errno));
 		return;
 	}
-	rmdir(cg);
-	if (mkdir(cg, 0755))
-		ksft_exit_fail_msg("mkdir %s: %s\n", cg, strerror(errno));
-	snprintf(path, sizeof(path), "%s/memory.max", cg);
-	if (!write_file(path, "16M"))
-		ksft_exit_fail_msg("cannot set %s\n", path);
-
-	pid = fork();
-	if (!pid) {
-		char self[16], *chunk = malloc(1 << 20);
-		ssize_t ret = 0;
-		int fd, i;
-
-		snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
-		snprintf(self, sizeof(self), "%d", getpid());
-		if (!chunk || !write_file(path, self))
-			_exit(2);
-		memset(chunk, 1, 1 << 20);
-		fd = open(CHAOS_DEV, O_WRONLY);
-		for (i = 0; i < 64 && ret >= 0; i++)
-			ret = write(fd, chunk, 1 << 20);
-		close(fd);
-		_exit(ret < 0 && errno == ENOMEM ? 0 : 3);
+	snprintf(path, sizeof(path), "%s/cgroup.controllers", cg_root);
+	if (!has_word(path, "memory")) {
+		restore_cgroups();
+		ksft_test_result_skip("memcg: no memory controller in %s (cgroup v1?)\n",
+				      cg_root);
+		return;
 	}
-	waitpid(pid, &status, 0);
-	close(open(CHAOS_DEV, O_WRONLY));	/* uncharge: trim from here */
+	if (nokmem()) {
+		restore_cgroups();
+		ksft_test_result_skip("memcg: kernel memory accounting is off (nokmem)\n");
+		return;
+	}
 
-	snprintf(path, sizeof(path), "%s/memory.events", cg);
-	f = fopen(path, "r");
-	while (f && fgets(buf, sizeof(buf), f))
-		sscanf(buf, "oom_kill %ld", &oom_kills);
-	if (f)
-		fclose(f);
-	rmdir(cg);
+	/* an empty device, at the module's geometry */
+	fd = open(CHAOS_DEV, O_RDWR);
+	if (fd < 0 || ioctl(fd, SCULLV_IOCRESET))
+		ksft_exit_fail_msg("cannot reset %s: %s\n", CHAOS_DEV, strerror(errno));
+	order = ioctl(fd, SCULLV_IOCQORDER);
+	close(fd);
+	fd = open(CHAOS_DEV, O_WRONLY | O_TRUNC);
+	if (fd < 0 || order < 0)
+		ksft_exit_fail_msg("cannot trim %s: %s\n", CHAOS_DEV, strerror(errno));
+	close(fd);
+	quantum = (long long)page_size << order;
+	slack = quantum + MEMCG_CHUNK;
+	if (max_size < 2 * (MEMCG_LIMIT + slack)) {
+		restore_cgroups();
+		ksft_test_result_skip("memcg: scullv_max_size %lld: the test needs %lld\n",
+				      max_size, 2 * (MEMCG_LIMIT + slack));
+		return;
+	}
 
-	if (!WIFEXITED(status))
+	snprintf(cg_subtree, sizeof(cg_subtree), "%s/cgroup.subtree_control", cg_root);
+	if (!has_word(cg_subtree, "memory")) {
+		if (!write_file(cg_subtree, "+memory")) {
+			restore_cgroups();
+			ksft_test_result_fail("memcg: cannot enable the memory controller in %s\n",
+					      cg_subtree);
+			return;
+		}
+		cg_memory_enabled_here = true;
+	}
+	snprintf(cg_path, sizeof(cg_path), "%s/scullv-stress.%d", cg_root, getpid());
+	if (mkdir(cg_path, 0755)) {
+		ksft_test_result_fail("memcg: mkdir %s: %s\n", cg_path, strerror(errno));
+		cg_path[0] = '\0';
+		restore_cgroups();
+		return;
+	}
+	snprintf(path, sizeof(path), "%lld", MEMCG_LIMIT);
+	if (!cg_set("memory.max", path) ||
+	    (!cg_set("memory.swap.max", "0") && cg_get("memory.swap.max", NULL) != -1)) {
+		ksft_test_result_fail("memcg: cannot set memory.max or memory.swap.max\n");
+		restore_cgroups();
+		return;
+	}
+
+	/* the writer only reads this: its pages stay charged to us */
+	buf = malloc(MEMCG_CHUNK + MEMCG_PERIOD);
+	back = malloc(MEMCG_CHUNK);
+	if (!buf || !back)
+		ksft_exit_fail_msg("out of memory\n");
+	for (i = 0; i < MEMCG_CHUNK + MEMCG_PERIOD; i++)
+		buf[i] = (char)(i % MEMCG_PERIOD);
+	kills0 = cg_get("memory.events", "oom_kill");
+	memset(tally, 0, sizeof(*tally));
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg_path);
+
+	/* a note for whoever reads the kernel log next to the OOM report */
+	write_file("/dev/kmsg",
+		   "scullv_stress: memcg: a writer at memory.max; expect a memcg OOM kill\n");
+	pid = spawn();
+	if (!pid)
+		memcg_writer(path, buf, MEMCG_LIMIT + slack);
+	status = reap(pid);
+	write_file("/dev/kmsg", "scullv_stress: memcg: the writer is gone\n");
+
+	fd = open(CHAOS_DEV, O_RDONLY);
+	if (fd < 0)
+		ksft_exit_fail_msg("open %s: %s\n", CHAOS_DEV, strerror(errno));
+	size = lseek(fd, 0, SEEK_END);
+	cur_full = cg_get("memory.current", NULL);
+	bad_at = memcg_check_data(fd, size, back);
+	close(fd);
+	fd = open(CHAOS_DEV, O_WRONLY | O_TRUNC);
+	trimmed = fd >= 0;
+	if (fd >= 0)
+		close(fd);
+	cur_trimmed = cg_get("memory.current", NULL);
+	kills1 = cg_get("memory.events", "oom_kill");
+	restored = restore_cgroups();
+	free(buf);
+	free(back);
+
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		snprintf(outcome, sizeof(outcome), "OOM-killed");
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == MEMCG_ENOMEM)
+		snprintf(outcome, sizeof(outcome), "ENOMEM");
+	ksft_print_msg("memcg: limit %lld: writer %s after %lu bytes, oom_kill %lld -> %lld\n",
+		       MEMCG_LIMIT, outcome[0] ? outcome : "failed", tally->ops,
+		       kills0, kills1);
+	ksft_print_msg("memcg: device %lld bytes; memory.current %lld, after the trim %lld\n",
+		       size, cur_full, cur_trimmed);
+
+	if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
 		ksft_test_result_fail("memcg: the writer was killed by signal %d\n",
 				      WTERMSIG(status));
-	else if (WEXITSTATUS(status))
-		ksft_test_result_fail("memcg: the writer did not get ENOMEM (status %d)\n",
-				      WEXITSTATUS(status));
-	else if (oom_kills)
-		ksft_test_result_fail("memcg: %ld OOM kills\n", oom_kills);
+	else if (WIFSIGNALED(status) && kills1 <= kills0)
+		ksft_test_result_fail("memcg: SIGKILL, but memory.events counts no oom_kill\n");
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == MEMCG_PAST_LIMIT)
+		ksft_test_result_fail("memcg: %lu bytes written, past memory.max, with no error\n",
+				      tally->ops);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == MEMCG_OTHER_ERROR)
+		ksft_test_result_fail("memcg: a write failed with %s, not ENOMEM\n",
+				      strerror(tally->err));
+	else if (!outcome[0])
+		ksft_test_result_fail("memcg: the writer could not start (status %#x)\n", status);
+	else if (size > MEMCG_LIMIT + slack)
+		ksft_test_result_fail("memcg: the device holds %lld bytes: over the limit\n",
+				      size);
+	else if (size < MEMCG_LIMIT / 2)
+		ksft_test_result_fail("memcg: the writer stopped at %lld bytes, far below\n",
+				      size);
+	else if (bad_at >= 0)
+		ksft_test_result_fail("memcg: the data reads back wrong at offset %lld\n", bad_at);
+	else if (cur_full < size / 2)
+		ksft_test_result_fail("memcg: memory.current %lld: %lld bytes not charged\n",
+				      cur_full, size);
+	else if (!trimmed)
+		ksft_test_result_fail("memcg: cannot trim %s: %s\n", CHAOS_DEV, strerror(errno));
+	else if (cur_trimmed > cur_full - size / 2)
+		ksft_test_result_fail("memcg: no charge returned: memory.current %lld, then %lld\n",
+				      cur_full, cur_trimmed);
+	else if (!restored)
+		ksft_test_result_fail("memcg: cannot remove the cgroup or restore %s\n",
+				      cg_subtree);
 	else
-		ksft_test_result_pass("memcg limit gives ENOMEM, no OOM kill\n");
+		ksft_test_result_pass("memcg: the writer is held to memory.max\n");
 }
 
 /*
@@ -780,9 +1291,9 @@ static void test_unprivileged(void)
 
 	if (fd < 0)
 		ksft_exit_fail_msg("open %s: %s\n", CHAOS_DEV, strerror(errno));
-	pid = fork();
+	pid = spawn();
 	if (!pid) {
-		uint32_t val = 2;
+		__u32 val = 2;
 		int bad = 0;
 
 		if (setgid(65534) || setuid(65534))
@@ -795,7 +1306,7 @@ static void test_unprivileged(void)
 		bad |= (open(CHAOS_DEV, O_RDWR) != -1 || errno != EACCES) << 5;
 		_exit(bad);
 	}
-	waitpid(pid, &status, 0);
+	status = reap(pid);
 	close(fd);
 	if (WIFEXITED(status) && !WEXITSTATUS(status))
 		ksft_test_result_pass("unprivileged user is refused\n");
@@ -805,6 +1316,9 @@ static void test_unprivileged(void)
 
 int main(int argc, char **argv)
 {
+	struct sigaction sa = { 0 };
+	const char *why;
+	unsigned int i;
 	int opt;
 
 	while ((opt = getopt(argc, argv, "p:t:s:")) != -1) {
@@ -829,8 +1343,18 @@ int main(int argc, char **argv)
 	ksft_print_header();
 	if (geteuid())
 		ksft_exit_skip("needs root\n");
+	why = scullv_load_module();
+	if (why)
+		ksft_exit_skip("%s\n", why);
+	scullv_mount_debugfs();
+	atexit(cleanup_at_exit);
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(fatal_signals); i++)
+		sigaction(fatal_signals[i], &sa, NULL);
 	if (access(CHAOS_DEV, R_OK | W_OK) || access(OWN_DEV, R_OK | W_OK))
 		ksft_exit_skip(CHAOS_DEV " or " OWN_DEV " missing: needs scullv_devs >= 4\n");
+	save_geometry();
 
 	page_size = sysconf(_SC_PAGESIZE);
 	tally = mmap(NULL, sizeof(*tally), PROT_READ | PROT_WRITE,

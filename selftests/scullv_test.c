@@ -7,6 +7,9 @@
  * defaults, so that they can run on a device that holds data.  They need
  * root (the device nodes are root-only, and the geometry ioctls need
  * CAP_SYS_ADMIN); the unprivileged cases drop privileges in a child.
+ * When scullv is not loaded they load it (modprobe scullv) and unload it
+ * at the end; when debugfs is not mounted they mount it, and unmount it
+ * at the end.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,7 +24,6 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -31,6 +33,7 @@
 #include <misc/scullv.h>
 
 #include "../../../kselftest_harness.h"
+#include "scullv_util.h"
 
 #define DEV_FMT		"/dev/scullv%d"
 #define PARAM_DIR	"/sys/module/scullv/parameters/"
@@ -71,9 +74,9 @@ static long page_size(void)
 }
 
 /* Deterministic bytes that depend on the absolute offset and a seed. */
-static unsigned char pat(uint64_t off, uint64_t seed)
+static unsigned char pat(__u64 off, __u64 seed)
 {
-	uint64_t x = (off + 1) * 0x9e3779b97f4a7c15ULL ^ seed;
+	__u64 x = (off + 1) * 0x9e3779b97f4a7c15ULL ^ seed;
 
 	x ^= x >> 29;
 	x *= 0xbf58476d1ce4e5b9ULL;
@@ -81,7 +84,7 @@ static unsigned char pat(uint64_t off, uint64_t seed)
 	return (unsigned char)x;
 }
 
-static void fill(unsigned char *buf, size_t len, uint64_t off, uint64_t seed)
+static void fill(unsigned char *buf, size_t len, __u64 off, __u64 seed)
 {
 	size_t i;
 
@@ -164,12 +167,9 @@ static off_t dev_size(int fd)
 	return end;
 }
 
-/* Mount debugfs if needed; true if the scullv dump is there. */
+/* True if the scullv dump is there (main() mounts debugfs). */
 static bool have_scullvmem(void)
 {
-	if (access(SCULLVMEM, R_OK) == 0)
-		return true;
-	mount("debugfs", DEBUGFS_DIR, "debugfs", 0, NULL);
 	return access(SCULLVMEM, R_OK) == 0;
 }
 
@@ -448,6 +448,181 @@ TEST_F(scullv, append)
 	ASSERT_EQ(sizeof(out), pread(self->fd, out, sizeof(out), 0));
 	EXPECT_EQ(-1, first_diff(a, out, sizeof(a)));
 	EXPECT_EQ(-1, first_diff(b, out + sizeof(a), sizeof(b)));
+}
+
+/*
+ * A shell's ">" and ">>", with the flags that shells open with: ">"
+ * trims, ">>" keeps the data and adds to its end, wherever the position
+ * was moved.  The data crosses a quantum at the default order.
+ */
+TEST_F(scullv, shell_redirections)
+{
+	size_t old_len = 70000, add_len = 5000;
+	unsigned char *old = malloc(old_len), *add = malloc(add_len);
+	unsigned char *out = malloc(old_len + add_len + 1);
+	char text[16];
+	int fd;
+
+	ASSERT_NE(NULL, old);
+	ASSERT_NE(NULL, add);
+	ASSERT_NE(NULL, out);
+	fill(old, old_len, 0, 15);
+	fill(add, add_len, 0, 16);
+
+	/* echo one > /dev/scullv0; echo two >> /dev/scullv0 */
+	ASSERT_EQ(3, write(self->fd, "old", 3));
+	fd = open(dev_path(0), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, dev_size(self->fd)) TH_LOG("'>' did not trim");
+	ASSERT_EQ(4, write(fd, "one\n", 4));
+	ASSERT_EQ(0, close(fd));
+	fd = open(dev_path(0), O_WRONLY | O_CREAT | O_APPEND, 0666);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(4, dev_size(self->fd)) TH_LOG("'>>' trimmed the device");
+	ASSERT_EQ(4, write(fd, "two\n", 4));
+	ASSERT_EQ(0, close(fd));
+	memset(text, 0, sizeof(text));
+	ASSERT_EQ(8, pread(self->fd, text, sizeof(text), 0));
+	EXPECT_STREQ("one\ntwo\n", text);
+
+	/* more data than a quantum, and a position moved before the write */
+	ASSERT_EQ(0, trim(0));
+	ASSERT_EQ((ssize_t)old_len, pwrite(self->fd, old, old_len, 0));
+	fd = open(dev_path(0), O_WRONLY | O_CREAT | O_APPEND, 0666);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ((off_t)old_len, dev_size(self->fd)) TH_LOG("'>>' trimmed the device");
+	ASSERT_EQ(0, lseek(fd, 0, SEEK_SET));
+	ASSERT_EQ((ssize_t)add_len, write(fd, add, add_len));
+	EXPECT_EQ((off_t)(old_len + add_len), lseek(fd, 0, SEEK_CUR));
+	ASSERT_EQ(0, close(fd));
+	EXPECT_EQ((off_t)(old_len + add_len), dev_size(self->fd));
+	ASSERT_EQ((ssize_t)(old_len + add_len),
+		  pread(self->fd, out, old_len + add_len + 1, 0));
+	EXPECT_EQ(-1, first_diff(old, out, old_len)) TH_LOG("the old data changed");
+	EXPECT_EQ(-1, first_diff(add, out + old_len, add_len))
+		TH_LOG("the new data is not at the end");
+	free(old);
+	free(add);
+	free(out);
+}
+
+/*
+ * Which opens trim: write-only without O_APPEND, and O_TRUNC with write
+ * access.  O_APPEND never trims; neither does a read-only open, even
+ * with O_TRUNC.  Each variant opens a device that holds data with its
+ * flags, writes through that fd if it can, and reads what is left.
+ */
+FIXTURE(scullv_open) {
+	int fd;
+	unsigned int def_qset, def_order;
+	long long max_size;
+};
+
+FIXTURE_VARIANT(scullv_open) {
+	int flags;
+	bool trims;
+};
+
+FIXTURE_VARIANT_ADD(scullv_open, wronly) {
+	.flags = O_WRONLY, .trims = true,
+};
+
+FIXTURE_VARIANT_ADD(scullv_open, wronly_trunc) {
+	.flags = O_WRONLY | O_TRUNC, .trims = true,
+};
+
+FIXTURE_VARIANT_ADD(scullv_open, shell_truncate) {
+	.flags = O_WRONLY | O_CREAT | O_TRUNC, .trims = true,
+};
+
+FIXTURE_VARIANT_ADD(scullv_open, rdwr_trunc) {
+	.flags = O_RDWR | O_TRUNC, .trims = true,
+};
+
+FIXTURE_VARIANT_ADD(scullv_open, shell_append) {
+	.flags = O_WRONLY | O_CREAT | O_APPEND, .trims = false,
+};
+
+FIXTURE_VARIANT_ADD(scullv_open, wronly_append) {
+	.flags = O_WRONLY | O_APPEND, .trims = false,
+};
+
+FIXTURE_VARIANT_ADD(scullv_open, rdwr_append) {
+	.flags = O_RDWR | O_APPEND, .trims = false,
+};
+
+FIXTURE_VARIANT_ADD(scullv_open, rdwr) {
+	.flags = O_RDWR, .trims = false,
+};
+
+FIXTURE_VARIANT_ADD(scullv_open, rdonly) {
+	.flags = O_RDONLY, .trims = false,
+};
+
+FIXTURE_VARIANT_ADD(scullv_open, rdonly_trunc) {
+	.flags = O_RDONLY | O_TRUNC, .trims = false,
+};
+
+FIXTURE_SETUP(scullv_open)
+{
+	scullv_fixture_setup(_metadata, &self->fd, &self->def_qset,
+			     &self->def_order, &self->max_size);
+}
+
+FIXTURE_TEARDOWN(scullv_open)
+{
+	scullv_fixture_teardown(self->fd);
+}
+
+TEST_F(scullv_open, trims_or_keeps)
+{
+	size_t old_len = 70000, add_len = 5000, want_len;
+	unsigned char *old = malloc(old_len), *add = malloc(add_len);
+	unsigned char *want = malloc(old_len + add_len);
+	unsigned char *out = malloc(old_len + add_len + 1);
+	bool writable = (variant->flags & O_ACCMODE) != O_RDONLY;
+	int fd;
+
+	ASSERT_NE(NULL, old);
+	ASSERT_NE(NULL, add);
+	ASSERT_NE(NULL, want);
+	ASSERT_NE(NULL, out);
+	fill(old, old_len, 0, 17);
+	fill(add, add_len, 0, 18);
+	ASSERT_EQ((ssize_t)old_len, write(self->fd, old, old_len));
+
+	fd = open(dev_path(0), variant->flags, 0666);
+	ASSERT_LE(0, fd) TH_LOG("open: %s", strerror(errno));
+	EXPECT_EQ(variant->trims ? 0 : (off_t)old_len, dev_size(self->fd))
+		TH_LOG("the open %s", variant->trims ? "did not trim" : "trimmed");
+
+	/* what the device must hold after a write through @fd, if any */
+	if (!writable) {
+		memcpy(want, old, old_len);
+		want_len = old_len;
+	} else if (variant->trims) {
+		memcpy(want, add, add_len);
+		want_len = add_len;
+	} else if (variant->flags & O_APPEND) {
+		memcpy(want, old, old_len);
+		memcpy(want + old_len, add, add_len);
+		want_len = old_len + add_len;
+	} else {	/* at position 0, over the old data */
+		memcpy(want, old, old_len);
+		memcpy(want, add, add_len);
+		want_len = old_len;
+	}
+	if (writable)
+		ASSERT_EQ((ssize_t)add_len, write(fd, add, add_len));
+	ASSERT_EQ(0, close(fd));
+
+	EXPECT_EQ((off_t)want_len, dev_size(self->fd));
+	ASSERT_EQ((ssize_t)want_len, pread(self->fd, out, old_len + add_len + 1, 0));
+	EXPECT_EQ(-1, first_diff(want, out, want_len));
+	free(old);
+	free(add);
+	free(want);
+	free(out);
 }
 
 /*
@@ -1308,7 +1483,7 @@ TEST_F(scullv_map, ebusy_trim_while_mapped)
 #define CONC_ITERS	150
 #define CONC_SEED	0x5c0111ULL
 
-static uint64_t rnd(uint64_t *s)
+static __u64 rnd(__u64 *s)
 {
 	*s ^= *s << 13;
 	*s ^= *s >> 7;
@@ -1319,7 +1494,7 @@ static uint64_t rnd(uint64_t *s)
 static int conc_writer(int id)
 {
 	unsigned char *buf = malloc(65536);
-	uint64_t s = 0x1234567ULL * (id + 1);
+	__u64 s = 0x1234567ULL * (id + 1);
 	int fd = open(dev_path(0), O_RDWR), i;
 
 	if (fd < 0 || !buf)
@@ -1345,7 +1520,7 @@ static int conc_writer(int id)
 static int conc_reader(int id)
 {
 	unsigned char *buf = malloc(65536);
-	uint64_t s = 0x7654321ULL * (id + 1);
+	__u64 s = 0x7654321ULL * (id + 1);
 	int fd = open(dev_path(0), O_RDONLY), i;
 	size_t j;
 
@@ -1444,11 +1619,15 @@ TEST_F_TIMEOUT(scullv, concurrent_readers_writers, 240)
 int main(int argc, char **argv)
 {
 	bool listing = argc > 1 && (!strcmp(argv[1], "-l") || !strcmp(argv[1], "-h"));
+	const char *why;
 
-	if (!listing && access(dev_path(0), F_OK)) {
-		ksft_print_header();
-		ksft_exit_skip("%s missing: is the scullv module loaded?\n",
-			       dev_path(0));
+	if (!listing) {
+		why = scullv_load_module();
+		if (why) {
+			ksft_print_header();
+			ksft_exit_skip("%s\n", why);
+		}
+		scullv_mount_debugfs();
 	}
 	return test_harness_run(argc, argv);
 }

@@ -244,9 +244,11 @@ find_selftests() {
 }
 
 # pack_initramfs INIT OUT: a gzipped newc cpio with busybox, INIT as /init,
-# the scullv modules in /lib/scullv and (when built) the kselftests in /bin.
+# the scullv modules in /lib/scullv (for insmod with parameters), scullv.ko
+# again where modprobe looks for it, and (when built) the kselftests in
+# /bin.
 pack_initramfs() {
-	local init=$1 out=$2 root ko
+	local init=$1 out=$2 root ko kver moddir
 	root=$(mktemp -d)
 	mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,lib/scullv}
 	cp /bin/busybox "$root/bin/busybox"
@@ -258,6 +260,16 @@ pack_initramfs() {
 	while IFS= read -r ko; do
 		cp "$ko" "$root/lib/scullv/"
 	done < <(find "$BOOT_BUILD/drivers/misc/scullv" -name '*.ko')
+	# The kselftests load scullv with modprobe, which (busybox's too) finds
+	# it through /lib/modules/$(uname -r)/modules.dep.  scullv depends on
+	# no other module, so that file is one line; the KUnit module, which
+	# depends on scullv, is only ever insmod-ed.
+	kver=$(cat "$BOOT_BUILD/include/config/kernel.release" 2>/dev/null) ||
+		die "no $BOOT_BUILD/include/config/kernel.release: is the kernel built?"
+	moddir=$root/lib/modules/$kver
+	mkdir -p "$moddir/kernel/drivers/misc/scullv"
+	cp "$BOOT_BUILD/drivers/misc/scullv/scullv.ko" "$moddir/kernel/drivers/misc/scullv/"
+	echo "kernel/drivers/misc/scullv/scullv.ko:" >"$moddir/modules.dep"
 	for ko in ${SELFTEST_BINS:-}; do
 		cp "$ko" "$root/bin/"
 	done

@@ -25,13 +25,13 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define SCULLV_IOC_MAGIC	0xB9
-
 /* A quantum is (page size << order) bytes. */
 #define SCULLV_ORDER_MAX	10
 /* A quantum set holds between SCULLV_QSET_MIN and SCULLV_QSET_MAX quanta. */
 #define SCULLV_QSET_MIN		1
 #define SCULLV_QSET_MAX		65536
+
+#define SCULLV_IOC_MAGIC	0xB9
 
 #define SCULLV_IOCRESET		_IO(SCULLV_IOC_MAGIC, 0)
 

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of mapping a scullv device: what the fault handler maps
+ * (the page of the right quantum at each offset, at order 0 and 4), stores
+ * through the mapping, offsets, the end of the data, holes, the gfp mask
+ * of a fault, and the refusal to trim a mapped device.
+ */
+
+#include <kunit/test.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "scullv_kunit.h"
+
+static const unsigned int scullv_kunit_map_orders[] = { 0, 4 };
+
+KUNIT_ARRAY_PARAM(scullv_kunit_map_order, scullv_kunit_map_orders, scullv_kunit_order_desc);
+
+/* A device of @order, two quanta a set, holding three quanta and a half page. */
+static struct scullv_dev *scullv_kunit_map_dev(struct kunit *test, struct file **file,
+					       size_t *len)
+{
+	unsigned int order = *(const unsigned int *)test->param_value;
+	struct scullv_dev *dev = scullv_kunit_dev(test, order, 2);
+
+	*file = scullv_kunit_file(test, dev);
+	*len = 3 * scullv_quantum_size(order) + PAGE_SIZE / 2 + 7;
+	scullv_kunit_fwrite_pattern(test, *file, 0, *len, 22);
+	return dev;
+}
+
+static unsigned long scullv_kunit_map_file(struct kunit *test, struct file *file,
+					   size_t len, loff_t offset)
+{
+	return scullv_kunit_mmap(test, file, len, PROT_READ | PROT_WRITE, offset);
+}
+
+/* Reading through the mapping gives what was written, zeros to the page end. */
+static void mmap_test_read_back(struct kunit *test)
+{
+	struct file *file;
+	size_t len, maplen;
+	unsigned long addr;
+	u8 *buf;
+
+	scullv_kunit_map_dev(test, &file, &len);
+	maplen = PAGE_ALIGN(len);
+	addr = scullv_kunit_map_file(test, file, maplen, 0);
+	buf = scullv_kunit_buf(test, maplen);
+	KUNIT_ASSERT_EQ(test, copy_from_user(buf, (void __user *)addr, maplen), 0);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_mismatch(buf, 0, len, 22), -1L);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf + len, 0, maplen - len));
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, maplen), 0);
+}
+
+/* Each page of the mapping is the page of its quantum at its offset. */
+static void mmap_test_quantum_pages(struct kunit *test)
+{
+	struct scullv_dev *dev;
+	struct file *file;
+	size_t len, qsize, maplen;
+	unsigned long addr;
+	pgoff_t k;
+
+	dev = scullv_kunit_map_dev(test, &file, &len);
+	qsize = scullv_quantum_size(dev->store->order);
+	maplen = PAGE_ALIGN(len);
+	addr = scullv_kunit_map_file(test, file, maplen, 0);
+	for (k = 0; k < maplen / PAGE_SIZE; k++) {
+		u8 *quantum = scullv_kunit_quantum(dev->store, k * PAGE_SIZE / qsize);
+		struct page *want, *page;
+
+		KUNIT_ASSERT_NOT_NULL(test, quantum);
+		want = vmalloc_to_page(quantum + (k * PAGE_SIZE) % qsize);
+		KUNIT_ASSERT_EQ(test, get_user_pages_fast(addr + k * PAGE_SIZE, 1, 0, &page), 1);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, page, want, "page %lu", k);
+		put_page(page);
+		KUNIT_EXPECT_PTR_EQ(test, scullv_store_page(dev->store, k, GFP_KERNEL), want);
+	}
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, maplen), 0);
+}
+
+/* Stores through the mapping land in the quanta, across their boundary. */
+static void mmap_test_write_through(struct kunit *test)
+{
+	static const u8 abcdef[6] = "abcdef";
+	struct scullv_dev *dev;
+	struct file *file;
+	size_t len, qsize, maplen;
+	unsigned long addr;
+	u8 got[6], *q0, *q1;
+	loff_t pos;
+
+	dev = scullv_kunit_map_dev(test, &file, &len);
+	qsize = scullv_quantum_size(dev->store->order);
+	maplen = PAGE_ALIGN(len);
+	addr = scullv_kunit_map_file(test, file, maplen, 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)(addr + qsize - 3), abcdef, 6), 0);
+	pos = qsize - 3;
+	KUNIT_ASSERT_EQ(test, kernel_read(file, got, 6, &pos), 6);
+	KUNIT_EXPECT_MEMEQ(test, got, abcdef, 6);
+	q0 = scullv_kunit_quantum(dev->store, 0);
+	q1 = scullv_kunit_quantum(dev->store, 1);
+	KUNIT_ASSERT_NOT_NULL(test, q0);
+	KUNIT_ASSERT_NOT_NULL(test, q1);
+	KUNIT_EXPECT_MEMEQ(test, q0 + qsize - 3, abcdef, 3);
+	KUNIT_EXPECT_MEMEQ(test, q1, abcdef + 3, 3);
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, maplen), 0);
+}
+
+/* A mapping at an offset starts at the right page. */
+static void mmap_test_offset(struct kunit *test)
+{
+	struct scullv_dev *dev;
+	struct file *file;
+	size_t len, qsize, data;
+	unsigned long addr;
+	loff_t offset;
+	u8 *buf;
+
+	dev = scullv_kunit_map_dev(test, &file, &len);
+	qsize = scullv_quantum_size(dev->store->order);
+	offset = qsize + PAGE_SIZE;
+	data = min_t(size_t, 2 * PAGE_SIZE, len - offset);
+	addr = scullv_kunit_map_file(test, file, 2 * PAGE_SIZE, offset);
+	buf = scullv_kunit_buf(test, 2 * PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, copy_from_user(buf, (void __user *)addr, 2 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_mismatch(buf, offset, data, 22), -1L);
+	KUNIT_EXPECT_NULL(test, memchr_inv(buf + data, 0, 2 * PAGE_SIZE - data));
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, 2 * PAGE_SIZE), 0);
+}
+
+/*
+ * Past the last page of the data the fault handler has no page: SIGBUS
+ * for a user, a failed copy here.
+ */
+static void mmap_test_past_end(struct kunit *test)
+{
+	unsigned int order = *(const unsigned int *)test->param_value;
+	struct scullv_dev *dev = scullv_kunit_dev(test, order, 2);
+	struct file *file = scullv_kunit_file(test, dev);
+	size_t qsize = scullv_quantum_size(order);
+	loff_t size = qsize + PAGE_SIZE + 5;
+	size_t end = PAGE_ALIGN(size), maplen = end + 2 * PAGE_SIZE;
+	unsigned long addr;
+	u8 byte = 0xff;
+
+	scullv_kunit_fwrite_pattern(test, file, size - 1, 1, 23);
+	KUNIT_ASSERT_EQ(test, scullv_kunit_nquanta(dev->store), 1);
+	addr = scullv_kunit_map_file(test, file, maplen, 0);
+
+	KUNIT_EXPECT_EQ(test, copy_from_user(&byte, (void __user *)(addr + end - 1), 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, 0);
+	KUNIT_EXPECT_EQ(test, copy_from_user(&byte, (void __user *)(addr + size - 1), 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(size - 1, 23));
+	KUNIT_EXPECT_EQ(test, copy_from_user(&byte, (void __user *)(addr + end), 1), 1);
+	KUNIT_EXPECT_EQ(test, copy_from_user(&byte, (void __user *)(addr + maplen - 1), 1), 1);
+	KUNIT_EXPECT_PTR_EQ(test, scullv_store_page(dev->store, end / PAGE_SIZE, GFP_KERNEL),
+			    ERR_PTR(-EFAULT));
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(dev->store), 1);
+	KUNIT_EXPECT_EQ(test, dev->store->size, size);
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, maplen), 0);
+}
+
+/* A hole before the end is filled with a zeroed quantum when it is read. */
+static void mmap_test_fills_hole(struct kunit *test)
+{
+	unsigned int order = *(const unsigned int *)test->param_value;
+	struct scullv_dev *dev = scullv_kunit_dev(test, order, 2);
+	struct file *file = scullv_kunit_file(test, dev);
+	size_t qsize = scullv_quantum_size(order);
+	loff_t size = qsize + PAGE_SIZE + 5;
+	size_t maplen = PAGE_ALIGN(size);
+	unsigned long addr;
+	u8 byte = 0xff;
+
+	scullv_kunit_fwrite_pattern(test, file, size - 1, 1, 23);
+	KUNIT_ASSERT_EQ(test, scullv_kunit_nquanta(dev->store), 1);
+	KUNIT_ASSERT_NULL(test, scullv_kunit_quantum(dev->store, 0));
+	addr = scullv_kunit_map_file(test, file, maplen, 0);
+
+	/* Quantum 0 was a hole: reading it through the mapping fills it. */
+	KUNIT_EXPECT_EQ(test, copy_from_user(&byte, (void __user *)addr, 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, 0);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(dev->store), 2);
+	KUNIT_EXPECT_NOT_NULL(test, scullv_kunit_quantum(dev->store, 0));
+	KUNIT_EXPECT_EQ(test, dev->store->size, size);
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, maplen), 0);
+}
+
+/* While the device is mapped, trimming it is refused. */
+static void mmap_test_blocks_trim(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 2);
+	struct file *file = scullv_kunit_file(test, dev);
+	struct scullv_store *store;
+	unsigned long addr, addr2;
+	u8 byte;
+
+	scullv_kunit_fwrite_pattern(test, file, 0, 2 * PAGE_SIZE, 24);
+	store = dev->store;
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nmaps(dev), 0);
+	addr = scullv_kunit_map_file(test, file, 2 * PAGE_SIZE, 0);
+	addr2 = scullv_kunit_map_file(test, file, PAGE_SIZE, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nmaps(dev), 2);
+	KUNIT_EXPECT_EQ(test, copy_from_user(&byte, (void __user *)addr2, 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(PAGE_SIZE, 24));
+
+	KUNIT_EXPECT_EQ(test, scullv_kunit_trim(dev), -EBUSY);
+	KUNIT_EXPECT_PTR_EQ(test, dev->store, store);
+	KUNIT_EXPECT_EQ(test, store->size, 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, copy_from_user(&byte, (void __user *)addr, 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(0, 24));
+
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr2, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nmaps(dev), 1);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_trim(dev), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, 2 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nmaps(dev), 0);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_trim(dev), 0);
+	KUNIT_EXPECT_EQ(test, dev->store->size, 0);
+}
+
+/*
+ * A fault on a hole allocates its quantum zeroed, charged to the memory
+ * cgroup of the task that faults (__GFP_ACCOUNT), with a mask that may
+ * sleep and none of the reclaim modifiers that vmalloc() does not support.
+ */
+static void mmap_test_fault_gfp(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 2);
+	struct file *file = scullv_kunit_file(test, dev);
+	struct scullv_kunit_vfail *vfail;
+	unsigned long addr;
+	u8 byte = 0xff;
+	gfp_t gfp;
+
+	/* Quanta 0 and 1 are holes before the byte in quantum 2. */
+	scullv_kunit_fwrite_pattern(test, file, 2 * PAGE_SIZE, 1, 29);
+	addr = scullv_kunit_map_file(test, file, 3 * PAGE_SIZE, 0);
+	vfail = scullv_kunit_fail_vmalloc(test, 0);
+
+	KUNIT_EXPECT_EQ(test, copy_from_user(&byte, (void __user *)addr, 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, 0);
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, 3 * PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, vfail->calls, 1);
+	gfp = vfail->gfp[0];
+	KUNIT_EXPECT_TRUE_MSG(test, gfp & __GFP_ACCOUNT, "gfp %pGg", &gfp);
+	KUNIT_EXPECT_TRUE_MSG(test, gfp & __GFP_ZERO, "gfp %pGg", &gfp);
+	KUNIT_EXPECT_TRUE_MSG(test, gfpflags_allow_blocking(gfp), "gfp %pGg", &gfp);
+	KUNIT_EXPECT_FALSE_MSG(test, gfp & __GFP_RETRY_MAYFAIL, "gfp %pGg", &gfp);
+	KUNIT_EXPECT_FALSE_MSG(test, gfp & __GFP_NORETRY, "gfp %pGg", &gfp);
+	KUNIT_EXPECT_NOT_NULL(test, scullv_kunit_quantum(dev->store, 0));
+}
+
+static struct kunit_case scullv_mmap_cases[] = {
+	KUNIT_CASE_PARAM(mmap_test_read_back, scullv_kunit_map_order_gen_params),
+	KUNIT_CASE_PARAM(mmap_test_quantum_pages, scullv_kunit_map_order_gen_params),
+	KUNIT_CASE_PARAM(mmap_test_write_through, scullv_kunit_map_order_gen_params),
+	KUNIT_CASE_PARAM(mmap_test_offset, scullv_kunit_map_order_gen_params),
+	KUNIT_CASE_PARAM(mmap_test_past_end, scullv_kunit_map_order_gen_params),
+	KUNIT_CASE_PARAM(mmap_test_fills_hole, scullv_kunit_map_order_gen_params),
+	KUNIT_CASE(mmap_test_blocks_trim),
+	KUNIT_CASE(mmap_test_fault_gfp),
+	{}
+};
+
+static struct kunit_suite scullv_mmap_suite = {
+	.name = "scullv_mmap",
+	.test_cases = scullv_mmap_cases,
+};
+
+kunit_test_suite(scullv_mmap_suite);
