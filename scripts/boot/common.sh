@@ -259,7 +259,10 @@ pack_initramfs() {
 	chmod 755 "$root/init"
 	while IFS= read -r ko; do
 		cp "$ko" "$root/lib/scullv/"
-	done < <(find "$BOOT_BUILD/drivers/misc/scullv" -name '*.ko')
+	# Only what this build made (modules.order): a module of an older
+	# series may still lie in the build directory.
+	done < <(sed -n 's#^\(drivers/misc/scullv/.*\)\.o$#'"$BOOT_BUILD"'/\1.ko#p' \
+		"$BOOT_BUILD/modules.order")
 	# The kselftests load scullv with modprobe, which (busybox's too) finds
 	# it through /lib/modules/$(uname -r)/modules.dep.  scullv depends on
 	# no other module, so that file is one line; the KUnit module, which
