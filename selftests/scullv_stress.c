@@ -1031,15 +1031,7 @@ static bool find_cgroup2(void)
 /* True if the kernel was booted with kernel memory accounting off. */
 static bool nokmem(void)
 {
-	char buf[4096] = "";
-	FILE *f = fopen("/proc/cmdline", "r");
-
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-	return strstr(buf, "nokmem");
+	return cmdline_has("nokmem");
 }
 
 #define MEMCG_LIMIT	(16LL << 20)	/* the cgroup's memory.max */

@@ -297,15 +297,7 @@ TEST_F(scullv, book_session)
 /* False if the command line turns pointer hashing off. */
 static bool hashed_pointers(void)
 {
-	char buf[4096] = "";
-	FILE *f = fopen("/proc/cmdline", "r");
-
-	if (f) {
-		if (!fgets(buf, sizeof(buf), f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-	return !strstr(buf, "no_hash_pointers") && !strstr(buf, "slub_debug");
+	return !cmdline_has("no_hash_pointers") && !cmdline_has("slub_debug");
 }
 
 /* The debugfs dump, on its own (skips without debugfs). */

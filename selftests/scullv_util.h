@@ -19,6 +19,20 @@
 #include <sys/wait.h>
 #include <linux/magic.h>
 
+/* True if the kernel command line contains @word. */
+static inline bool cmdline_has(const char *word)
+{
+	char buf[4096] = "";
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	return strstr(buf, word);
+}
+
 #define SCULLV_MODULE_DIR	"/sys/module/scullv"
 #define SCULLV_FIRST_DEV	"/dev/scullv0"
 #define SCULLV_DEBUGFS		"/sys/kernel/debug"
