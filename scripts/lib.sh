@@ -56,6 +56,28 @@ JOBS=$(nproc)
 log() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# Where apt-get's output goes: the scripts print one line per step.
+APT_LOG=${SCULLV_APT_LOG:-$SCULLV_ROOT/artifacts/apt.log}
+
+# apt_step WHAT CMD...: run an apt command, its output appended to
+# $APT_LOG; on stderr one line, "setup: WHAT ... done (N s)" (nothing when
+# WHAT is empty), and on failure the end of the log.
+apt_step() {
+	local what=$1 t=$SECONDS rc=0
+	shift
+	mkdir -p "$(dirname "$APT_LOG")"
+	[ -z "$what" ] || printf 'setup: %s ... ' "$what" >&2
+	printf '\n$ %s\n' "$*" >>"$APT_LOG"
+	"$@" </dev/null >>"$APT_LOG" 2>&1 || rc=$?
+	if [ $rc = 0 ]; then
+		[ -z "$what" ] || printf 'done (%s)\n' "$(fmt_secs $((SECONDS - t)))" >&2
+	else
+		[ -z "$what" ] || printf 'failed\n' >&2
+		tail -15 "$APT_LOG" | sed 's/^/  | /' >&2
+	fi
+	return $rc
+}
+
 # need_packages PKG...: apt-get install the packages that are not installed.
 need_packages() {
 	local p missing=()
@@ -67,11 +89,11 @@ need_packages() {
 	command -v apt-get >/dev/null ||
 		die "missing packages (${missing[*]}) and no apt-get to install them"
 	[ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}): run as root or install them"
-	log "installing: ${missing[*]}"
+	log "setup: installing ${missing[*]} (apt-get's output: ${APT_LOG#"$SCULLV_ROOT"/})"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >&2 || die "apt-get update failed"
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
-		die "apt-get install ${missing[*]} failed"
+	apt_step "apt-get update" apt-get update || die "apt-get update failed (see $APT_LOG)"
+	apt_step "apt-get install" apt-get install -y --no-install-recommends "${missing[@]}" ||
+		die "apt-get install ${missing[*]} failed (see $APT_LOG)"
 }
 
 # The git identity of the repository (used for git am in the cache; series.py
