@@ -243,12 +243,38 @@ find_selftests() {
 		! -name '*.*' 2>/dev/null | sort)
 }
 
-# pack_initramfs INIT OUT: a gzipped newc cpio with busybox, INIT as /init,
-# the scullv modules in /lib/scullv (for insmod with parameters), scullv.ko
-# again where modprobe looks for it, and (when built) the kselftests in
-# /bin.
+# The kernel that run_qemu boots, the modules that pack_initramfs packs
+# (scullv.ko first) and their kernel release: by default what the kernel
+# build in $BOOT_BUILD made.  A kernel built elsewhere (Debian's, with
+# scullv built as an external module) sets BOOT_KERNEL, BOOT_MODULES and
+# BOOT_KVER instead.
+boot_kernel() { echo "${BOOT_KERNEL:-$BOOT_BUILD/arch/x86/boot/bzImage}"; }
+boot_modules() {
+	if [ -n "${BOOT_MODULES:-}" ]; then
+		# shellcheck disable=SC2086 # a list of paths without blanks
+		printf '%s\n' $BOOT_MODULES
+		return
+	fi
+	# Only what this build made (modules.order): a module of an older
+	# series may still lie in the build directory.
+	sed -n 's#^\(drivers/misc/scullv/.*\)\.o$#'"$BOOT_BUILD"'/\1.ko#p' "$BOOT_BUILD/modules.order"
+}
+boot_kver() {
+	if [ -n "${BOOT_KVER:-}" ]; then
+		echo "$BOOT_KVER"
+		return
+	fi
+	cat "$BOOT_BUILD/include/config/kernel.release" 2>/dev/null ||
+		die "no $BOOT_BUILD/include/config/kernel.release: is the kernel built?"
+}
+
+# pack_initramfs INIT OUT [FILE...]: a gzipped newc cpio with busybox, INIT
+# as /init, the scullv modules in /lib/scullv (for insmod with parameters),
+# scullv.ko again where modprobe looks for it, (when built) the kselftests
+# in /bin, and each FILE in /etc.
 pack_initramfs() {
-	local init=$1 out=$2 root ko kver moddir
+	local init=$1 out=$2 root ko kver moddir scullv_ko=""
+	shift 2
 	root=$(mktemp -d)
 	mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,lib/scullv}
 	cp /bin/busybox "$root/bin/busybox"
@@ -259,22 +285,23 @@ pack_initramfs() {
 	chmod 755 "$root/init"
 	while IFS= read -r ko; do
 		cp "$ko" "$root/lib/scullv/"
-	# Only what this build made (modules.order): a module of an older
-	# series may still lie in the build directory.
-	done < <(sed -n 's#^\(drivers/misc/scullv/.*\)\.o$#'"$BOOT_BUILD"'/\1.ko#p' \
-		"$BOOT_BUILD/modules.order")
+		[ "$(basename "$ko")" = scullv.ko ] && scullv_ko=$ko
+	done < <(boot_modules)
+	[ -n "$scullv_ko" ] || die "no scullv.ko among the modules to pack"
 	# The kselftests load scullv with modprobe, which (busybox's too) finds
 	# it through /lib/modules/$(uname -r)/modules.dep.  scullv depends on
 	# no other module, so that file is one line; the KUnit module, which
 	# depends on scullv, is only ever insmod-ed.
-	kver=$(cat "$BOOT_BUILD/include/config/kernel.release" 2>/dev/null) ||
-		die "no $BOOT_BUILD/include/config/kernel.release: is the kernel built?"
+	kver=$(boot_kver)
 	moddir=$root/lib/modules/$kver
 	mkdir -p "$moddir/kernel/drivers/misc/scullv"
-	cp "$BOOT_BUILD/drivers/misc/scullv/scullv.ko" "$moddir/kernel/drivers/misc/scullv/"
+	cp "$scullv_ko" "$moddir/kernel/drivers/misc/scullv/"
 	echo "kernel/drivers/misc/scullv/scullv.ko:" >"$moddir/modules.dep"
 	for ko in ${SELFTEST_BINS:-}; do
 		cp "$ko" "$root/bin/"
+	done
+	for ko; do
+		cp "$ko" "$root/etc/"
 	done
 	# The kselftest drops privileges to nobody.
 	printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
@@ -295,7 +322,7 @@ run_qemu() {
 	local bios=()
 	[ -f /usr/share/qemu/qboot.rom ] && bios=(-bios qboot.rom)
 	local cmd=(qemu-system-x86_64 "${bios[@]}" -nographic -no-reboot -smp 2 -m 1G
-		-kernel "$BOOT_BUILD/arch/x86/boot/bzImage" -initrd "$initrd"
+		-kernel "$(boot_kernel)" -initrd "$initrd"
 		-append "console=ttyS0 panic=-1 $*")
 	local rc=0
 	if [ "${BOOT_VERBOSE:-0}" = 1 ]; then
