@@ -134,7 +134,7 @@ def assign_files(manifest, files):
     for i, patch in enumerate(manifest["patch"], 1):
         mine = []
         for f in files:
-            if any(fnmatch.fnmatchcase(f, pat) for pat in patch["files"]):
+            if any(fnmatch.fnmatchcase(f, pat) for pat in patch.get("files", [])):
                 if f in assigned:
                     raise SeriesError("%s matches patch %d and patch %d" % (f, assigned[f], i))
                 assigned[f] = i
@@ -161,6 +161,7 @@ def assign_files(manifest, files):
 #                                             follows up to a blank line outside
 #                                             braces (a function, a paragraph)
 #   ranges = [['^#ifdef CONFIG_COMPAT$', '^#endif$']]   first line to end line
+#   ranges = [['^FIXTURE\(a\)', 'block:^TEST_F\(a, b\)']]   to the end of that block
 #   replace = [['VISIBLE_IF_KUNIT ', 'static ']]  text as it was before
 #
 # Continuation lines aligned with an open parenthesis on a replaced line are
@@ -212,6 +213,17 @@ def _find(lines, regex, where, exactly_one=True, start=0):
     return hits
 
 
+def _block_end(lines, i):
+    """The last line of the block that starts at line i."""
+    e, depth = i, 0
+    while e < len(lines):
+        depth += _depth(lines[e])
+        if depth <= 0 and (e + 1 >= len(lines) or lines[e + 1] == ""):
+            break
+        e += 1
+    return min(e, len(lines) - 1)
+
+
 def unapply(text, owns, where):
     """Return text as it was before the patch that owns these parts."""
     lines = text.split("\n")
@@ -220,17 +232,13 @@ def unapply(text, owns, where):
             del lines[i]
     for regex in owns.get("blocks", []):
         i = _find(lines, regex, where)[0]
-        s = _comment_above(lines, i)
-        e, depth = i, 0
-        while e < len(lines):
-            depth += _depth(lines[e])
-            if depth <= 0 and (e + 1 >= len(lines) or lines[e + 1] == ""):
-                break
-            e += 1
-        _drop(lines, s, min(e, len(lines) - 1))
+        _drop(lines, _comment_above(lines, i), _block_end(lines, i))
     for first, last in owns.get("ranges", []):
         i = _find(lines, first, where)[0]
-        e = _find(lines, last, where, exactly_one=False, start=i)[0]
+        if last.startswith("block:"):
+            e = _block_end(lines, _find(lines, last[6:], where, start=i)[0])
+        else:
+            e = _find(lines, last, where, exactly_one=False, start=i)[0]
         _drop(lines, _comment_above(lines, i), e)
     for new, old in owns.get("replace", []):
         if "\n" in new:
@@ -516,7 +524,9 @@ def build_series(manifest, env, outdir, rev=None):
 def fill_cover(path, manifest, env, patches):
     notes = []
     for a in manifest.get("checkpatch_allow", []):
-        notes.append(textwrap.fill("patch %d, %s: %s" % (a["patch"], a["type"], a["reason"]),
+        which = ", ".join(str(n) for n in a["patches"])
+        notes.append(textwrap.fill("patch%s %s, %s: %s" % ("es" if len(a["patches"]) > 1 else "", which,
+                                                           a["type"], a["reason"]),
                                    width=72, initial_indent="- ", subsequent_indent="  "))
     subs = {
         "kernel_version": env["KERNEL_VERSION"],
