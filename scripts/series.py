@@ -133,6 +133,9 @@ def assign_files(manifest, files):
     result = []
     for i, patch in enumerate(manifest["patch"], 1):
         mine = []
+        for pat in patch.get("files", []):
+            if not any(fnmatch.fnmatchcase(f, pat) for f in files):
+                raise SeriesError("patch %d: %s matches no file" % (i, pat))
         for f in files:
             if any(fnmatch.fnmatchcase(f, pat) for pat in patch.get("files", [])):
                 if f in assigned:
