@@ -148,8 +148,6 @@ bool scullv_may_vmalloc(gfp_t gfp);
 void *scullv_vmalloc_quantum(unsigned long size, gfp_t gfp);
 void scullv_store_locate(const struct scullv_store *store, loff_t pos,
 			 struct scullv_pos *where);
-void *scullv_store_quantum(struct scullv_store *store,
-			   const struct scullv_pos *where);
 void *scullv_store_populate(struct scullv_store *store,
 			    const struct scullv_pos *where, gfp_t gfp);
 long scullv_dev_ioctl(struct scullv_dev *dev, unsigned int cmd,

@@ -136,14 +136,13 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_store_locate);
  * Context: any; the caller keeps @store alive.
  * Return: the quantum, or NULL for a hole.
  */
-VISIBLE_IF_KUNIT void *scullv_store_quantum(struct scullv_store *store,
-					    const struct scullv_pos *where)
+static void *scullv_store_quantum(struct scullv_store *store,
+				  const struct scullv_pos *where)
 {
 	void **slots = xa_load(&store->qsets, where->set);
 
 	return slots ? READ_ONCE(slots[where->slot]) : NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(scullv_store_quantum);
 
 /* Return the slot array of quantum set @set, allocating it if needed. */
 static void **scullv_store_get_set(struct scullv_store *store,

@@ -133,8 +133,11 @@ def assign_files(manifest, files):
     result = []
     for i, patch in enumerate(manifest["patch"], 1):
         mine = []
+        for pat in patch.get("files", []):
+            if not any(fnmatch.fnmatchcase(f, pat) for f in files):
+                raise SeriesError("patch %d: %s matches no file" % (i, pat))
         for f in files:
-            if any(fnmatch.fnmatchcase(f, pat) for pat in patch["files"]):
+            if any(fnmatch.fnmatchcase(f, pat) for pat in patch.get("files", [])):
                 if f in assigned:
                     raise SeriesError("%s matches patch %d and patch %d" % (f, assigned[f], i))
                 assigned[f] = i
@@ -161,6 +164,7 @@ def assign_files(manifest, files):
 #                                             follows up to a blank line outside
 #                                             braces (a function, a paragraph)
 #   ranges = [['^#ifdef CONFIG_COMPAT$', '^#endif$']]   first line to end line
+#   ranges = [['^FIXTURE\(a\)', 'block:^TEST_F\(a, b\)']]   to the end of that block
 #   replace = [['VISIBLE_IF_KUNIT ', 'static ']]  text as it was before
 #
 # Continuation lines aligned with an open parenthesis on a replaced line are
@@ -212,6 +216,17 @@ def _find(lines, regex, where, exactly_one=True, start=0):
     return hits
 
 
+def _block_end(lines, i):
+    """The last line of the block that starts at line i."""
+    e, depth = i, 0
+    while e < len(lines):
+        depth += _depth(lines[e])
+        if depth <= 0 and (e + 1 >= len(lines) or lines[e + 1] == ""):
+            break
+        e += 1
+    return min(e, len(lines) - 1)
+
+
 def unapply(text, owns, where):
     """Return text as it was before the patch that owns these parts."""
     lines = text.split("\n")
@@ -220,17 +235,13 @@ def unapply(text, owns, where):
             del lines[i]
     for regex in owns.get("blocks", []):
         i = _find(lines, regex, where)[0]
-        s = _comment_above(lines, i)
-        e, depth = i, 0
-        while e < len(lines):
-            depth += _depth(lines[e])
-            if depth <= 0 and (e + 1 >= len(lines) or lines[e + 1] == ""):
-                break
-            e += 1
-        _drop(lines, s, min(e, len(lines) - 1))
+        _drop(lines, _comment_above(lines, i), _block_end(lines, i))
     for first, last in owns.get("ranges", []):
         i = _find(lines, first, where)[0]
-        e = _find(lines, last, where, exactly_one=False, start=i)[0]
+        if last.startswith("block:"):
+            e = _block_end(lines, _find(lines, last[6:], where, start=i)[0])
+        else:
+            e = _find(lines, last, where, exactly_one=False, start=i)[0]
         _drop(lines, _comment_above(lines, i), e)
     for new, old in owns.get("replace", []):
         if "\n" in new:
@@ -516,7 +527,9 @@ def build_series(manifest, env, outdir, rev=None):
 def fill_cover(path, manifest, env, patches):
     notes = []
     for a in manifest.get("checkpatch_allow", []):
-        notes.append(textwrap.fill("patch %d, %s: %s" % (a["patch"], a["type"], a["reason"]),
+        which = ", ".join(str(n) for n in a["patches"])
+        notes.append(textwrap.fill("patch%s %s, %s: %s" % ("es" if len(a["patches"]) > 1 else "", which,
+                                                           a["type"], a["reason"]),
                                    width=72, initial_indent="- ", subsequent_indent="  "))
     subs = {
         "kernel_version": env["KERNEL_VERSION"],
@@ -541,8 +554,28 @@ def fill_cover(path, manifest, env, patches):
         f.write(text)
 
 
-def compare(new, old):
-    """Return a list of human-readable differences between two patch dirs."""
+# What depends on the base tree rather than on the sources: commit and blob
+# hashes, the base-commit trailer, hunk line numbers and the base's version.
+_BASE_LINES = re.compile(r"^(From [0-9a-f]{40} |index [0-9a-f]+\.\.[0-9a-f]+|base-commit: |@@ )")
+
+
+def _normalised(path, versions):
+    out = []
+    with open(path, errors="replace") as f:
+        for line in f:
+            if _BASE_LINES.match(line):
+                line = line.split(" ", 1)[0] + "\n"
+            for v in versions:
+                line = line.replace(v, "<base>")
+            out.append(line)
+    return out
+
+
+def compare(new, old, versions=()):
+    """Return a list of human-readable differences between two patch dirs.
+
+    With versions (the old and new base versions), compare only what the
+    sources decide: the series is not stale because the base moved."""
     diffs = []
     a = {f for f in os.listdir(new) if f.endswith(".patch")}
     b = {f for f in os.listdir(old) if f.endswith(".patch")} if os.path.isdir(old) else set()
@@ -551,8 +584,12 @@ def compare(new, old):
     for f in sorted(b - a):
         diffs.append("stale file in patches/: %s" % f)
     for f in sorted(a & b):
-        with open(os.path.join(new, f), "rb") as x, open(os.path.join(old, f), "rb") as y:
-            if x.read() != y.read():
+        if versions:
+            same = _normalised(os.path.join(new, f), versions) == _normalised(os.path.join(old, f), versions)
+        else:
+            with open(os.path.join(new, f), "rb") as x, open(os.path.join(old, f), "rb") as y:
+                same = x.read() == y.read()
+        if not same:
                 diffs.append("differs: patches/%s" % f)
                 shown = subprocess.run(["diff", "-u", os.path.join(old, f), os.path.join(new, f)],
                                        stdout=subprocess.PIPE).stdout.decode(errors="replace")
@@ -574,15 +611,25 @@ def main():
     with tempfile.TemporaryDirectory(prefix="scullv-gen-") as tmp:
         build_series(manifest, env, tmp, args.rev)
         if args.check:
-            diffs = compare(tmp, patches)
+            cover = os.path.join(patches, "0000-cover-letter.patch")
+            debver = env.get("BASE_DEBIAN_VERSION")
+            moved = ()
+            if debver and os.path.exists(cover) and debver not in open(cover).read():
+                m = re.search(r"linux-source-6\.12 (\S+)", open(cover).read())
+                if m:
+                    # "6.12.117-1~deb12u1" and the kernel version "6.12.117"
+                    moved = (m.group(1), debver, m.group(1).split("-")[0], debver.split("-")[0])
+            diffs = compare(tmp, patches, moved)
+            if moved and not diffs:
+                print("series.py --check: patches/ matches the sources; its base is Debian %s, this "
+                      "tree's is %s (only hashes, line numbers and the version differ)" % moved[:2])
+                return 0
             if diffs:
                 for d in diffs:
                     print("series.py --check: " + d, file=sys.stderr)
                 print("series.py --check: patches/ is stale: run scripts/series.py and commit patches/",
                       file=sys.stderr)
-                cover = os.path.join(patches, "0000-cover-letter.patch")
-                debver = env.get("BASE_DEBIAN_VERSION")
-                if debver and os.path.exists(cover) and debver not in open(cover).read():
+                if moved:
                     print("series.py --check: note: the base is now Debian %s %s, not the one in "
                           "patches/0000-cover-letter.patch" % ("linux-source-6.12", debver),
                           file=sys.stderr)

@@ -12,6 +12,7 @@ does.  Exit 1, naming what is wrong, otherwise 0 with a count.
 """
 
 import json
+import os
 import re
 import sys
 
@@ -20,6 +21,8 @@ def declared(paths):
     """suite name -> [case names], from the C sources."""
     arrays, suites = {}, {}
     for path in paths:
+        if not os.path.exists(path):
+            raise SystemExit("kunit_check: %s: no such file, though the series adds it" % path)
         text = open(path).read()
         for m in re.finditer(r"struct kunit_case\s+(\w+)\[\]\s*=\s*\{(.*?)\};", text, re.S):
             arrays[m.group(1)] = re.findall(r"KUNIT_CASE\w*\(\s*(\w+)", m.group(2))
