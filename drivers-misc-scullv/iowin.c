@@ -245,29 +245,42 @@ static const struct file_operations scullv_iowin_fops = {
 	.llseek		= scullv_iowin_llseek,
 };
 
-/* Check the window's parameters; say what is wrong with them. */
-static int scullv_iowin_check(phys_addr_t base, size_t size)
+/**
+ * scullv_iowin_check() - is this a window the module may map?
+ * @start: io_base
+ * @len: io_size, not 0
+ *
+ * Refuses a range that phys_addr_t and size_t cannot hold, one that wraps
+ * around, and one that overlaps System RAM, saying what is wrong.  Whether
+ * a driver owns the range is for request_mem_region() to tell.
+ *
+ * Return: 0 or -EINVAL.
+ */
+VISIBLE_IF_KUNIT int scullv_iowin_check(unsigned long long start,
+					unsigned long len)
 {
-	phys_addr_t last;
+	phys_addr_t base = start, last;
+	size_t size = len;
 
 	if (!size) {
 		pr_err("io_size must be set with io_base\n");
 		return -EINVAL;
 	}
-	if (base != io_base || size != io_size ||
+	if (base != start || size != len ||
 	    check_add_overflow(base, (phys_addr_t)size - 1, &last)) {
 		pr_err("io_base=%#llx io_size=%#lx: not a physical range\n",
-		       io_base, io_size);
+		       start, len);
 		return -EINVAL;
 	}
 	if (region_intersects(base, size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
 		pr_err("io_base=%#llx io_size=%#lx overlaps System RAM\n",
-		       io_base, io_size);
+		       start, len);
 		return -EINVAL;
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(scullv_iowin_check);
 
 static void scullv_iowin_release(struct device *device)
 {
@@ -295,7 +308,7 @@ int scullv_iowin_init(const struct class *cls, dev_t devt)
 
 	if (!io_base && !io_size)
 		return 0;
-	err = scullv_iowin_check(base, size);
+	err = scullv_iowin_check(io_base, io_size);
 	if (err)
 		return err;
 	if (!request_mem_region(base, size, KBUILD_MODNAME)) {
