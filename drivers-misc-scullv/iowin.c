@@ -288,32 +288,32 @@ static void scullv_iowin_release(struct device *device)
 }
 
 /**
- * scullv_iowin_init() - create /dev/scullv_io if io_base or io_size is set
+ * scullv_iowin_create() - claim, map and register a window
  * @cls: the class of the scullv devices
  * @devt: the device number to use
+ * @start: io_base
+ * @len: io_size
  *
  * The range is claimed with request_mem_region(), so that it shows in
  * /proc/iomem and nobody else can claim it, then mapped.
  *
  * Context: module init.
- * Return: 0 (also when no window is configured) or an error, after a
- * message saying what is wrong.
+ * Return: 0 or an error, after a message saying what is wrong.
  */
-int scullv_iowin_init(const struct class *cls, dev_t devt)
+VISIBLE_IF_KUNIT int scullv_iowin_create(const struct class *cls, dev_t devt,
+					 unsigned long long start,
+					 unsigned long len)
 {
-	phys_addr_t base = io_base;
-	size_t size = io_size;
+	phys_addr_t base = start;
+	size_t size = len;
 	struct scullv_iowin *win;
 	int err;
 
-	if (!io_base && !io_size)
-		return 0;
-	err = scullv_iowin_check(io_base, io_size);
+	err = scullv_iowin_check(start, len);
 	if (err)
 		return err;
 	if (!request_mem_region(base, size, KBUILD_MODNAME)) {
-		pr_err("io_base=%#llx io_size=%#lx is busy\n",
-		       io_base, io_size);
+		pr_err("io_base=%#llx io_size=%#lx is busy\n", start, len);
 		return -EBUSY;
 	}
 
@@ -325,7 +325,7 @@ int scullv_iowin_init(const struct class *cls, dev_t devt)
 	err = scullv_iomap(&win->map, base, size);
 	if (err) {
 		pr_err("cannot map io_base=%#llx io_size=%#lx: %d\n",
-		       io_base, io_size, err);
+		       start, len, err);
 		kfree(win);
 		goto release_region;
 	}
@@ -343,6 +343,23 @@ int scullv_iowin_init(const struct class *cls, dev_t devt)
 release_region:
 	release_mem_region(base, size);
 	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_iowin_create);
+
+/**
+ * scullv_iowin_init() - create /dev/scullv_io if io_base or io_size is set
+ * @cls: the class of the scullv devices
+ * @devt: the device number to use
+ *
+ * Context: module init.
+ * Return: 0 (also when no window is configured) or an error, after a
+ * message saying what is wrong.
+ */
+int scullv_iowin_init(const struct class *cls, dev_t devt)
+{
+	if (!io_base && !io_size)
+		return 0;
+	return scullv_iowin_create(cls, devt, io_base, io_size);
 }
 
 /**

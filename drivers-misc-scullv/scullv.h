@@ -161,6 +161,8 @@ long scullv_dev_ioctl(struct scullv_dev *dev, unsigned int cmd,
 		      unsigned long arg);
 void scullv_dev_dump(struct seq_file *m, struct scullv_dev *dev);
 int scullv_iowin_check(unsigned long long start, unsigned long len);
+int scullv_iowin_create(const struct class *cls, dev_t devt,
+			unsigned long long start, unsigned long len);
 int scullv_iomap(struct scullv_iomap *map, phys_addr_t phys, size_t size);
 void scullv_iounmap(struct scullv_iomap *map);
 ssize_t scullv_iomap_read(struct scullv_iomap *map, loff_t *ppos,

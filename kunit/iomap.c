@@ -290,6 +290,22 @@ static void iomap_test_params_system_ram(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, scullv_iowin_check(ram - PAGE_SIZE, PAGE_SIZE), 0);
 }
 
+/*
+ * A window over a range that is claimed already is refused as busy,
+ * before anything is mapped: here the MMIO page beside the fake RAM.
+ */
+static void iomap_test_params_busy(struct kunit *test)
+{
+	phys_addr_t ram = scullv_kunit_fake_ram(test);
+	struct scullv_kunit_ioremap *rec;
+
+	KUNIT_ASSERT_NE_MSG(test, ram, 0, "no free range to lay out fake RAM in");
+	/* A refusal that does not come fails to map instead: nothing to undo. */
+	rec = scullv_kunit_stub_ioremap(test, NULL);
+	KUNIT_EXPECT_EQ(test, scullv_iowin_create(NULL, 0, ram + PAGE_SIZE, PAGE_SIZE), -EBUSY);
+	KUNIT_EXPECT_EQ(test, rec->maps, 0);
+}
+
 static struct kunit_case scullv_iomap_cases[] = {
 	KUNIT_CASE_PARAM(iomap_test_page_arithmetic, scullv_kunit_iomap_gen_params),
 	KUNIT_CASE(iomap_test_bad_ranges),
@@ -299,6 +315,7 @@ static struct kunit_case scullv_iomap_cases[] = {
 	KUNIT_CASE(iomap_test_short_copy),
 	KUNIT_CASE(iomap_test_params_wrap),
 	KUNIT_CASE(iomap_test_params_system_ram),
+	KUNIT_CASE(iomap_test_params_busy),
 	{}
 };
 
