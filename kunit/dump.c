@@ -259,6 +259,7 @@ static void dump_test_physical_runs(struct kunit *test)
 	struct file *file = scullv_kunit_file(test, dev);
 	unsigned int slot, npages, runs;
 	char *dump, *line, token[32];
+	int fields;
 	bool hashing;
 	u8 *quantum;
 
@@ -278,8 +279,9 @@ static void dump_test_physical_runs(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "  qset 0 at "));
 	KUNIT_ASSERT_NOT_NULL(test, dump);
 	line = strsep(&dump, "\n");
-	KUNIT_ASSERT_EQ_MSG(test, sscanf(line, " %u: %31s vmalloc, %u pages in %u physical runs",
-					 &slot, token, &npages, &runs), 4, "\"%s\"", line);
+	fields = sscanf(line, " %u: %31s vmalloc, %u pages in %u physical runs", &slot, token,
+			&npages, &runs);
+	KUNIT_ASSERT_EQ_MSG(test, fields, 4, "\"%s\"", line);
 	KUNIT_EXPECT_EQ(test, slot, 0);
 	KUNIT_EXPECT_EQ(test, npages, 4);
 	KUNIT_EXPECT_EQ(test, runs, c->runs);
