@@ -245,29 +245,42 @@ static const struct file_operations scullv_iowin_fops = {
 	.llseek		= scullv_iowin_llseek,
 };
 
-/* Check the window's parameters; say what is wrong with them. */
-static int scullv_iowin_check(phys_addr_t base, size_t size)
+/**
+ * scullv_iowin_check() - is this a window the module may map?
+ * @start: io_base
+ * @len: io_size, not 0
+ *
+ * Refuses a range that phys_addr_t and size_t cannot hold, one that wraps
+ * around, and one that overlaps System RAM, saying what is wrong.  Whether
+ * a driver owns the range is for request_mem_region() to tell.
+ *
+ * Return: 0 or -EINVAL.
+ */
+VISIBLE_IF_KUNIT int scullv_iowin_check(unsigned long long start,
+					unsigned long len)
 {
-	phys_addr_t last;
+	phys_addr_t base = start, last;
+	size_t size = len;
 
 	if (!size) {
 		pr_err("io_size must be set with io_base\n");
 		return -EINVAL;
 	}
-	if (base != io_base || size != io_size ||
+	if (base != start || size != len ||
 	    check_add_overflow(base, (phys_addr_t)size - 1, &last)) {
 		pr_err("io_base=%#llx io_size=%#lx: not a physical range\n",
-		       io_base, io_size);
+		       start, len);
 		return -EINVAL;
 	}
 	if (region_intersects(base, size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
 		pr_err("io_base=%#llx io_size=%#lx overlaps System RAM\n",
-		       io_base, io_size);
+		       start, len);
 		return -EINVAL;
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(scullv_iowin_check);
 
 static void scullv_iowin_release(struct device *device)
 {
@@ -275,32 +288,32 @@ static void scullv_iowin_release(struct device *device)
 }
 
 /**
- * scullv_iowin_init() - create /dev/scullv_io if io_base or io_size is set
+ * scullv_iowin_create() - claim, map and register a window
  * @cls: the class of the scullv devices
  * @devt: the device number to use
+ * @start: io_base
+ * @len: io_size
  *
  * The range is claimed with request_mem_region(), so that it shows in
  * /proc/iomem and nobody else can claim it, then mapped.
  *
  * Context: module init.
- * Return: 0 (also when no window is configured) or an error, after a
- * message saying what is wrong.
+ * Return: 0 or an error, after a message saying what is wrong.
  */
-int scullv_iowin_init(const struct class *cls, dev_t devt)
+VISIBLE_IF_KUNIT int scullv_iowin_create(const struct class *cls, dev_t devt,
+					 unsigned long long start,
+					 unsigned long len)
 {
-	phys_addr_t base = io_base;
-	size_t size = io_size;
+	phys_addr_t base = start;
+	size_t size = len;
 	struct scullv_iowin *win;
 	int err;
 
-	if (!io_base && !io_size)
-		return 0;
-	err = scullv_iowin_check(base, size);
+	err = scullv_iowin_check(start, len);
 	if (err)
 		return err;
 	if (!request_mem_region(base, size, KBUILD_MODNAME)) {
-		pr_err("io_base=%#llx io_size=%#lx is busy\n",
-		       io_base, io_size);
+		pr_err("io_base=%#llx io_size=%#lx is busy\n", start, len);
 		return -EBUSY;
 	}
 
@@ -312,7 +325,7 @@ int scullv_iowin_init(const struct class *cls, dev_t devt)
 	err = scullv_iomap(&win->map, base, size);
 	if (err) {
 		pr_err("cannot map io_base=%#llx io_size=%#lx: %d\n",
-		       io_base, io_size, err);
+		       start, len, err);
 		kfree(win);
 		goto release_region;
 	}
@@ -330,6 +343,23 @@ int scullv_iowin_init(const struct class *cls, dev_t devt)
 release_region:
 	release_mem_region(base, size);
 	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_iowin_create);
+
+/**
+ * scullv_iowin_init() - create /dev/scullv_io if io_base or io_size is set
+ * @cls: the class of the scullv devices
+ * @devt: the device number to use
+ *
+ * Context: module init.
+ * Return: 0 (also when no window is configured) or an error, after a
+ * message saying what is wrong.
+ */
+int scullv_iowin_init(const struct class *cls, dev_t devt)
+{
+	if (!io_base && !io_size)
+		return 0;
+	return scullv_iowin_create(cls, devt, io_base, io_size);
 }
 
 /**

@@ -28,11 +28,13 @@ static int scullv_devs = 4;
 module_param(scullv_devs, int, 0444);
 MODULE_PARM_DESC(scullv_devs, "Number of devices, 1-64 (default 4)");
 
-static int scullv_qset = 500;
+VISIBLE_IF_KUNIT int scullv_qset = 500;
+EXPORT_SYMBOL_IF_KUNIT(scullv_qset);
 module_param(scullv_qset, int, 0444);
 MODULE_PARM_DESC(scullv_qset, "Quanta per quantum set, 1-65536 (default 500)");
 
-static int scullv_order = 4;
+VISIBLE_IF_KUNIT int scullv_order = 4;
+EXPORT_SYMBOL_IF_KUNIT(scullv_order);
 module_param(scullv_order, int, 0444);
 MODULE_PARM_DESC(scullv_order,
 		 "Quantum order: quanta of PAGE_SIZE << order bytes, 0-10 (default 4)");
@@ -370,30 +372,43 @@ VISIBLE_IF_KUNIT const struct file_operations scullv_fops = {
 };
 EXPORT_SYMBOL_IF_KUNIT(scullv_fops);
 
-static int scullv_check_params(void)
+/**
+ * scullv_check_params() - are these module parameters usable?
+ * @devs: scullv_devs
+ * @order: scullv_order
+ * @qset: scullv_qset
+ * @max_size: scullv_max_size
+ *
+ * Says which one is out of range, if one is.
+ *
+ * Return: 0 or -EINVAL.
+ */
+VISIBLE_IF_KUNIT int scullv_check_params(int devs, int order, int qset,
+					 unsigned long long max_size)
 {
-	if (scullv_devs < 1 || scullv_devs > SCULLV_DEVS_MAX) {
+	if (devs < 1 || devs > SCULLV_DEVS_MAX) {
 		pr_err("scullv_devs=%d is out of range 1-%d\n",
-		       scullv_devs, SCULLV_DEVS_MAX);
+		       devs, SCULLV_DEVS_MAX);
 		return -EINVAL;
 	}
-	if (!scullv_order_valid(scullv_order)) {
+	if (!scullv_order_valid(order)) {
 		pr_err("scullv_order=%d is out of range 0-%d\n",
-		       scullv_order, SCULLV_ORDER_MAX);
+		       order, SCULLV_ORDER_MAX);
 		return -EINVAL;
 	}
-	if (!scullv_qset_valid(scullv_qset)) {
+	if (!scullv_qset_valid(qset)) {
 		pr_err("scullv_qset=%d is out of range %d-%d\n",
-		       scullv_qset, SCULLV_QSET_MIN, SCULLV_QSET_MAX);
+		       qset, SCULLV_QSET_MIN, SCULLV_QSET_MAX);
 		return -EINVAL;
 	}
-	if (scullv_max_size < PAGE_SIZE || scullv_max_size > MAX_LFS_FILESIZE) {
+	if (max_size < PAGE_SIZE || max_size > MAX_LFS_FILESIZE) {
 		pr_err("scullv_max_size=%llu is out of range %lu-%lld\n",
-		       scullv_max_size, PAGE_SIZE, (long long)MAX_LFS_FILESIZE);
+		       max_size, PAGE_SIZE, (long long)MAX_LFS_FILESIZE);
 		return -EINVAL;
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(scullv_check_params);
 
 static void scullv_device_release(struct device *device)
 {
@@ -486,7 +501,8 @@ static int __init scullv_init(void)
 	struct scullv_dev *dev;
 	int i, err;
 
-	err = scullv_check_params();
+	err = scullv_check_params(scullv_devs, scullv_order, scullv_qset,
+				  scullv_max_size);
 	if (err)
 		return err;
 

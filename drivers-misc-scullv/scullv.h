@@ -136,8 +136,12 @@ int scullv_iowin_init(const struct class *cls, dev_t devt);
 void scullv_iowin_exit(void);
 
 #if IS_ENABLED(CONFIG_KUNIT)
-/* Static functions that the KUnit tests reach (VISIBLE_IF_KUNIT). */
+/* Static symbols that the KUnit tests reach (VISIBLE_IF_KUNIT). */
 extern const struct file_operations scullv_fops;
+extern int scullv_order;
+extern int scullv_qset;
+int scullv_check_params(int devs, int order, int qset,
+			unsigned long long max_size);
 bool scullv_order_valid(long long order);
 bool scullv_qset_valid(long long qset);
 int scullv_dev_setup(struct scullv_dev *dev, unsigned int order,
@@ -146,6 +150,7 @@ void scullv_dev_teardown(struct scullv_dev *dev);
 int scullv_dev_trim(struct scullv_dev *dev);
 bool scullv_may_vmalloc(gfp_t gfp);
 void *scullv_vmalloc_quantum(unsigned long size, gfp_t gfp);
+void *scullv_zalloc(size_t size, gfp_t gfp);
 void scullv_store_locate(const struct scullv_store *store, loff_t pos,
 			 struct scullv_pos *where);
 void *scullv_store_populate(struct scullv_store *store,
@@ -153,6 +158,9 @@ void *scullv_store_populate(struct scullv_store *store,
 long scullv_dev_ioctl(struct scullv_dev *dev, unsigned int cmd,
 		      unsigned long arg);
 void scullv_dev_dump(struct seq_file *m, struct scullv_dev *dev);
+int scullv_iowin_check(unsigned long long start, unsigned long len);
+int scullv_iowin_create(const struct class *cls, dev_t devt,
+			unsigned long long start, unsigned long len);
 int scullv_iomap(struct scullv_iomap *map, phys_addr_t phys, size_t size);
 void scullv_iounmap(struct scullv_iomap *map);
 ssize_t scullv_iomap_read(struct scullv_iomap *map, loff_t *ppos,

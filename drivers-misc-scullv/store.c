@@ -13,6 +13,7 @@
 #include <kunit/visibility.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -65,6 +66,23 @@ VISIBLE_IF_KUNIT void *scullv_vmalloc_quantum(unsigned long size, gfp_t gfp)
 EXPORT_SYMBOL_IF_KUNIT(scullv_vmalloc_quantum);
 
 /**
+ * scullv_zalloc() - allocate a store or the slot array of a quantum set
+ * @size: bytes to allocate
+ * @gfp: allocation flags
+ *
+ * Apart, like scullv_vmalloc_quantum(), so that KUnit tests can see the
+ * masks and make it fail; the memory is zeroed and freed with kvfree().
+ *
+ * Return: the memory, or NULL.
+ */
+VISIBLE_IF_KUNIT void *scullv_zalloc(size_t size, gfp_t gfp)
+{
+	KUNIT_STATIC_STUB_REDIRECT(scullv_zalloc, size, gfp);
+	return kvzalloc(size, gfp | __GFP_NOWARN);
+}
+EXPORT_SYMBOL_IF_KUNIT(scullv_zalloc);
+
+/**
  * scullv_store_alloc() - create an empty store
  * @order: quantum order
  * @qset: quanta per quantum set
@@ -75,7 +93,7 @@ struct scullv_store *scullv_store_alloc(unsigned int order, unsigned int qset)
 {
 	struct scullv_store *store;
 
-	store = kzalloc(sizeof(*store), GFP_KERNEL_ACCOUNT);
+	store = scullv_zalloc(sizeof(*store), GFP_KERNEL_ACCOUNT);
 	if (!store)
 		return NULL;
 	xa_init(&store->qsets);
@@ -106,7 +124,7 @@ void scullv_store_free(struct scullv_store *store)
 		cond_resched();
 	}
 	xa_destroy(&store->qsets);
-	kfree(store);
+	kvfree(store);
 }
 EXPORT_SYMBOL_IF_KUNIT(scullv_store_free);
 
@@ -154,7 +172,7 @@ static void **scullv_store_get_set(struct scullv_store *store,
 	if (slots)
 		return slots;
 
-	slots = kvcalloc(store->qset, sizeof(*slots), gfp | __GFP_NOWARN);
+	slots = scullv_zalloc(array_size(store->qset, sizeof(*slots)), gfp);
 	if (!slots)
 		return ERR_PTR(-ENOMEM);
 	old = xa_cmpxchg(&store->qsets, set, NULL, slots, gfp);

@@ -2,19 +2,24 @@
 /*
  * KUnit tests of scullv's debugfs dump: the header line of the book, one
  * line per quantum set and per quantum in order, hashed addresses only,
- * the geometry in use rather than the pending one, and the debugfs file.
+ * the geometry in use rather than the pending one, the physically
+ * contiguous runs of quanta laid out on purpose, and the debugfs file.
  */
 
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/debugfs.h>
 #include <linux/dcache.h>
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/gfp.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 #include <uapi/misc/scullv.h>
 
 #include "scullv_kunit.h"
@@ -186,6 +191,102 @@ static void dump_test_index_and_geometry(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, dump, "Device 3: qset 7, order 1, sz 0\n");
 }
 
+struct scullv_kunit_runs_case {
+	const char *desc;
+	unsigned int pages[4];	/* pages of an 8-page block, in quantum order */
+	unsigned int runs;	/* physically contiguous runs among them */
+};
+
+static const struct scullv_kunit_runs_case scullv_kunit_runs_cases[] = {
+	{ "contiguous: one run", { 0, 1, 2, 3 }, 1 },
+	{ "two pairs: two runs", { 0, 1, 4, 5 }, 2 },
+	{ "one stray page first: two runs", { 4, 0, 1, 2 }, 2 },
+	{ "every other page: four runs", { 0, 2, 4, 6 }, 4 },
+	{ "backwards: four runs", { 3, 2, 1, 0 }, 4 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(scullv_kunit_runs, scullv_kunit_runs_cases, desc);
+
+/*
+ * A quantum allocator that lays the pages out as the test case says:
+ * four pages of one physically contiguous block of eight, mapped with
+ * vmap() in the order of the case.  vfree() frees them (VM_MAP_PUT_PAGES).
+ */
+static void *scullv_kunit_vmalloc_layout(unsigned long size, gfp_t gfp)
+{
+	const struct scullv_kunit_runs_case *c = kunit_get_current_test()->param_value;
+	const unsigned int n = ARRAY_SIZE(c->pages), block_order = 3;
+	bool used[8] = {};
+	struct page *block, **pages;
+	unsigned int i;
+	void *area;
+
+	if (size != n * PAGE_SIZE)
+		return NULL;
+	pages = kvmalloc_array(n, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+	block = alloc_pages(GFP_KERNEL | __GFP_ZERO, block_order);
+	if (!block) {
+		kvfree(pages);
+		return NULL;
+	}
+	split_page(block, block_order);
+	for (i = 0; i < n; i++) {
+		pages[i] = block + c->pages[i];
+		used[c->pages[i]] = true;
+	}
+	for (i = 0; i < ARRAY_SIZE(used); i++)
+		if (!used[i])
+			__free_page(block + i);
+	area = vmap(pages, n, VM_MAP | VM_MAP_PUT_PAGES, PAGE_KERNEL);
+	if (!area) {
+		for (i = 0; i < n; i++)
+			__free_page(pages[i]);
+		kvfree(pages);
+	}
+	return area;
+}
+
+/*
+ * The dump counts the physically contiguous runs of a quantum's pages:
+ * quanta laid out on purpose, contiguous, in pairs, scattered, backwards.
+ */
+static void dump_test_physical_runs(struct kunit *test)
+{
+	const struct scullv_kunit_runs_case *c = test->param_value;
+	struct scullv_dev *dev = scullv_kunit_dev(test, 2, 3);
+	struct file *file = scullv_kunit_file(test, dev);
+	unsigned int slot, npages, runs;
+	char *dump, *line, token[32];
+	int fields;
+	bool hashing;
+	u8 *quantum;
+
+	kunit_activate_static_stub(test, scullv_vmalloc_quantum, scullv_kunit_vmalloc_layout);
+	scullv_kunit_fwrite_pattern(test, file, 5, 10, 34);
+	quantum = scullv_kunit_slot(dev->store, 0, 0);
+	KUNIT_ASSERT_NOT_NULL(test, quantum);
+	KUNIT_ASSERT_EQ(test, page_to_pfn(vmalloc_to_page(quantum + PAGE_SIZE)),
+			page_to_pfn(vmalloc_to_page(quantum)) +
+			((long)c->pages[1] - (long)c->pages[0]));
+	scullv_kunit_expect_pattern(test, dev->store, 5, 10, 34);
+
+	dump = scullv_kunit_dump(test, dev, &hashing);
+	strsep(&dump, "\n");
+	KUNIT_ASSERT_NOT_NULL(test, dump);
+	line = strsep(&dump, "\n");
+	KUNIT_EXPECT_NOT_NULL(test, strstr(line, "  qset 0 at "));
+	KUNIT_ASSERT_NOT_NULL(test, dump);
+	line = strsep(&dump, "\n");
+	fields = sscanf(line, " %u: %31s vmalloc, %u pages in %u physical runs", &slot, token,
+			&npages, &runs);
+	KUNIT_ASSERT_EQ_MSG(test, fields, 4, "\"%s\"", line);
+	KUNIT_EXPECT_EQ(test, slot, 0);
+	KUNIT_EXPECT_EQ(test, npages, 4);
+	KUNIT_EXPECT_EQ(test, runs, c->runs);
+}
+
 /* The driver's own devices have their dump in debugfs. */
 static void dump_test_debugfs_file(struct kunit *test)
 {
@@ -205,6 +306,7 @@ static struct kunit_case scullv_dump_cases[] = {
 	KUNIT_CASE(dump_test_book_example),
 	KUNIT_CASE(dump_test_sets_and_holes),
 	KUNIT_CASE(dump_test_index_and_geometry),
+	KUNIT_CASE_PARAM(dump_test_physical_runs, scullv_kunit_runs_gen_params),
 	KUNIT_CASE(dump_test_debugfs_file),
 	{}
 };

@@ -308,6 +308,28 @@ static void fops_test_write_gfp(struct kunit *test)
 	scullv_kunit_expect_pattern(test, dev->store, param->pos, param->len, 28);
 }
 
+/*
+ * The slot array of a quantum set that a write through the file creates
+ * is charged to the writer's memory cgroup, like the set's quanta.
+ */
+static void fops_test_write_set_gfp(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 3);
+	struct file *file = scullv_kunit_file(test, dev);
+	struct scullv_kunit_zlog *zlog = scullv_kunit_log_zalloc(test);
+	gfp_t gfp;
+
+	/* Quantum 4: slot 1 of set 1, which does not exist yet. */
+	scullv_kunit_fwrite_pattern(test, file, 4 * PAGE_SIZE + 3, 10, 32);
+	KUNIT_ASSERT_EQ(test, zlog->calls, 1);
+	KUNIT_EXPECT_EQ(test, zlog->size[0], 3 * sizeof(void *));
+	gfp = zlog->gfp[0];
+	KUNIT_EXPECT_TRUE_MSG(test, gfp & __GFP_ACCOUNT, "gfp %pGg", &gfp);
+	KUNIT_EXPECT_TRUE_MSG(test, gfpflags_allow_blocking(gfp), "gfp %pGg", &gfp);
+	KUNIT_EXPECT_NOT_NULL(test, scullv_kunit_slot(dev->store, 1, 1));
+	scullv_kunit_expect_pattern(test, dev->store, 4 * PAGE_SIZE + 3, 10, 32);
+}
+
 static struct kunit_case scullv_fops_cases[] = {
 	KUNIT_CASE(fops_test_kernel_rw),
 	KUNIT_CASE(fops_test_user_buffers),
@@ -319,6 +341,7 @@ static struct kunit_case scullv_fops_cases[] = {
 	KUNIT_CASE(fops_test_empty_write),
 	KUNIT_CASE(fops_test_vmalloc_failure),
 	KUNIT_CASE_PARAM(fops_test_write_gfp, scullv_kunit_gfp_gen_params),
+	KUNIT_CASE(fops_test_write_set_gfp),
 	{}
 };
 
@@ -467,6 +490,7 @@ static const struct scullv_kunit_open_case scullv_kunit_open_cases[] = {
 	{ "O_RDWR|O_TRUNC trims", O_RDWR | O_TRUNC, true },
 	{ "O_RDWR|O_APPEND keeps", O_RDWR | O_APPEND, false },
 	{ "O_RDONLY keeps", O_RDONLY, false },
+	{ "O_RDONLY|O_TRUNC keeps: no write access", O_RDONLY | O_TRUNC, false },
 	{ "O_RDWR keeps", O_RDWR, false },
 };
 
@@ -474,8 +498,8 @@ KUNIT_ARRAY_PARAM_DESC(scullv_kunit_open, scullv_kunit_open_cases, desc);
 
 /*
  * Opening write-only without O_APPEND trims, as in the book, and so does
- * O_TRUNC with write access; O_APPEND never trims, and neither do
- * read-only and read-write opens.
+ * O_TRUNC with write access (not without); O_APPEND never trims, and
+ * neither do read-only and read-write opens.
  */
 static void open_test_trim_by_flags(struct kunit *test)
 {

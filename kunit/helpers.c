@@ -286,6 +286,88 @@ struct scullv_kunit_vfail *scullv_kunit_fail_vmalloc(struct kunit *test,
 	return vfail;
 }
 
+/* The allocators under a staged race: publish the winner, then allocate. */
+static void *scullv_kunit_race_vmalloc(unsigned long size, gfp_t gfp)
+{
+	struct scullv_kunit_race *race = kunit_get_current_test()->priv;
+	void **slots = xa_load(&race->store->qsets, race->set);
+
+	if (!race->winner && slots) {
+		race->winner = vzalloc(size);
+		if (race->winner && cmpxchg(&slots[race->slot], NULL, race->winner)) {
+			vfree(race->winner);
+			race->winner = NULL;
+		}
+	}
+	race->loser = __vmalloc(size, gfp | __GFP_NOWARN);
+	return race->loser;
+}
+
+static void *scullv_kunit_race_zalloc(size_t size, gfp_t gfp)
+{
+	struct scullv_kunit_race *race = kunit_get_current_test()->priv;
+
+	if (!race->winner) {
+		race->winner = kvzalloc(size, GFP_KERNEL);
+		if (race->winner && xa_insert(&race->store->qsets, race->set, race->winner,
+					      GFP_KERNEL)) {
+			kvfree(race->winner);
+			race->winner = NULL;
+		}
+	}
+	race->loser = kvzalloc(size, gfp);
+	return race->loser;
+}
+
+/*
+ * Stage a race for the quantum at @set, @slot of @store (whose set must
+ * exist by the time the quantum is allocated), or with @whole_set for the
+ * slot array of set @set (which must not exist yet).
+ */
+struct scullv_kunit_race *scullv_kunit_stage_race(struct kunit *test,
+						  struct scullv_store *store,
+						  unsigned long set, unsigned int slot,
+						  bool whole_set)
+{
+	struct scullv_kunit_race *race = kunit_kzalloc(test, sizeof(*race), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, race);
+	race->store = store;
+	race->set = set;
+	race->slot = slot;
+	race->whole_set = whole_set;
+	test->priv = race;
+	if (whole_set)
+		kunit_activate_static_stub(test, scullv_zalloc, scullv_kunit_race_zalloc);
+	else
+		kunit_activate_static_stub(test, scullv_vmalloc_quantum,
+					   scullv_kunit_race_vmalloc);
+	return race;
+}
+
+static void *scullv_kunit_zalloc_log(size_t size, gfp_t gfp)
+{
+	struct scullv_kunit_zlog *zlog = kunit_get_current_test()->priv;
+
+	if (zlog->calls < ARRAY_SIZE(zlog->gfp)) {
+		zlog->size[zlog->calls] = size;
+		zlog->gfp[zlog->calls] = gfp;
+	}
+	zlog->calls++;
+	return kvzalloc(size, gfp);
+}
+
+/* Redirect scullv_zalloc() for the rest of the test: keep size and mask. */
+struct scullv_kunit_zlog *scullv_kunit_log_zalloc(struct kunit *test)
+{
+	struct scullv_kunit_zlog *zlog = kunit_kzalloc(test, sizeof(*zlog), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, zlog);
+	test->priv = zlog;
+	kunit_activate_static_stub(test, scullv_zalloc, scullv_kunit_zalloc_log);
+	return zlog;
+}
+
 void scullv_kunit_order_desc(const unsigned int *order, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "order %u", *order);
@@ -343,4 +425,44 @@ void scullv_kunit_window_io(struct kunit *test, struct scullv_iomap *map, u8 *me
 	KUNIT_EXPECT_EQ(test, scullv_kunit_iowrite(map, size - 4, buf, 10), 4);
 	KUNIT_EXPECT_NULL(test, memchr_inv(mem + lead + size - 4, 0x3c, 4));
 	KUNIT_EXPECT_NULL(test, memchr_inv(mem + lead + size, 0xa5, maplen - lead - size));
+}
+
+/* Write (ITER_SOURCE) or read (ITER_DEST) @map with a user buffer. */
+static ssize_t scullv_kunit_window_uio(struct scullv_iomap *map, int dir, void __user *ubuf,
+				       size_t len, loff_t *pos)
+{
+	struct iov_iter iter;
+	int err = import_ubuf(dir, ubuf, len, &iter);
+
+	if (err)
+		return err;
+	return dir == ITER_SOURCE ? scullv_iomap_write(map, pos, &iter) :
+				    scullv_iomap_read(map, pos, &iter);
+}
+
+/*
+ * Copy between @map (two pages or more) and a user buffer whose second
+ * page is gone, both ways: a copy stops short at the hole, and one that
+ * cannot move a byte is -EFAULT, with the position left alone.
+ */
+void scullv_kunit_window_fault(struct kunit *test, struct scullv_iomap *map)
+{
+	static const int dirs[] = { ITER_SOURCE, ITER_DEST };
+	void __user *ubuf = scullv_kunit_umem(test, 2 * PAGE_SIZE);
+	unsigned int i;
+
+	KUNIT_ASSERT_GE(test, map->size, 2 * PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, vm_munmap((unsigned long)ubuf + PAGE_SIZE, PAGE_SIZE), 0);
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		loff_t pos = 0;
+
+		KUNIT_EXPECT_EQ_MSG(test, scullv_kunit_window_uio(map, dirs[i], ubuf,
+								  2 * PAGE_SIZE, &pos),
+				    (ssize_t)PAGE_SIZE, "dir %d", dirs[i]);
+		KUNIT_EXPECT_EQ(test, pos, PAGE_SIZE);
+		KUNIT_EXPECT_EQ_MSG(test, scullv_kunit_window_uio(map, dirs[i], ubuf + PAGE_SIZE,
+								  10, &pos),
+				    -EFAULT, "dir %d", dirs[i]);
+		KUNIT_EXPECT_EQ(test, pos, PAGE_SIZE);
+	}
 }

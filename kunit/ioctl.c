@@ -3,9 +3,11 @@
  * KUnit tests of scullv's geometry ioctls: the value and pointer forms,
  * RESET, values out of range, commands that are not scullv's (the book's
  * 'K' numbers among them), bad user pointers, CAP_SYS_ADMIN, the file's
- * native and compat entry points, and the encoding of the commands.
+ * native and compat entry points, and the encoding of the commands; the
+ * ranges of the module parameters, and RESET going back to their values.
  */
 
+#include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -14,6 +16,7 @@
 #include <linux/kd.h>
 #include <linux/limits.h>
 #include <linux/mman.h>
+#include <linux/sizes.h>
 #include <linux/uaccess.h>
 #include <uapi/misc/scullv.h>
 
@@ -108,6 +111,80 @@ static void ioctl_test_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, scullv_kunit_qqset(dev), SCULLV_KUNIT_DEFAULT_QSET);
 	KUNIT_EXPECT_EQ(test, dev->store->order, 0);
 	KUNIT_EXPECT_EQ(test, dev->store->qset, 3);
+}
+
+/* What a module parameter held before a test changed it. */
+struct scullv_kunit_param {
+	int *param;
+	int value;
+};
+
+static void scullv_kunit_param_restore(void *arg)
+{
+	struct scullv_kunit_param *saved = arg;
+
+	*saved->param = saved->value;
+}
+
+/* Set one of the driver's int module parameters for the rest of the test. */
+static void scullv_kunit_set_param(struct kunit *test, int *param, int value)
+{
+	struct scullv_kunit_param *saved = kunit_kzalloc(test, sizeof(*saved), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, saved);
+	saved->param = param;
+	saved->value = *param;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, scullv_kunit_param_restore,
+							saved), 0);
+	*param = value;
+}
+
+/* RESET brings back what the module parameters say, not the defaults. */
+static void ioctl_test_reset_follows_params(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 3);
+
+	scullv_kunit_set_param(test, &scullv_order, 6);
+	scullv_kunit_set_param(test, &scullv_qset, 77);
+	KUNIT_EXPECT_EQ(test, scullv_dev_ioctl(dev, SCULLV_IOCRESET, 0), 0);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_qorder(dev), 6);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_qqset(dev), 77);
+}
+
+struct scullv_kunit_params_case {
+	const char *desc;
+	int devs;
+	int order;
+	int qset;
+	unsigned long long max_size;
+	int ret;	/* of scullv_check_params() */
+};
+
+/* The defaults, each bound, and one step past each (64 devices at most). */
+static const struct scullv_kunit_params_case scullv_kunit_params_cases[] = {
+	{ "the defaults", 4, 4, 500, SZ_256M, 0 },
+	{ "every lower bound", 1, 0, SCULLV_QSET_MIN, PAGE_SIZE, 0 },
+	{ "every upper bound", 64, SCULLV_ORDER_MAX, SCULLV_QSET_MAX, MAX_LFS_FILESIZE, 0 },
+	{ "no device", 0, 4, 500, SZ_256M, -EINVAL },
+	{ "65 devices", 65, 4, 500, SZ_256M, -EINVAL },
+	{ "order -1", 4, -1, 500, SZ_256M, -EINVAL },
+	{ "order SCULLV_ORDER_MAX + 1", 4, SCULLV_ORDER_MAX + 1, 500, SZ_256M, -EINVAL },
+	{ "qset 0", 4, 4, 0, SZ_256M, -EINVAL },
+	{ "qset SCULLV_QSET_MAX + 1", 4, 4, SCULLV_QSET_MAX + 1, SZ_256M, -EINVAL },
+	{ "max_size a byte short of a page", 4, 4, 500, PAGE_SIZE - 1, -EINVAL },
+	{ "max_size a byte past MAX_LFS_FILESIZE", 4, 4, 500,
+	  (unsigned long long)MAX_LFS_FILESIZE + 1, -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(scullv_kunit_params, scullv_kunit_params_cases, desc);
+
+/* The module parameters are checked at load time, each against its range. */
+static void ioctl_test_module_params(struct kunit *test)
+{
+	const struct scullv_kunit_params_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, scullv_check_params(c->devs, c->order, c->qset, c->max_size),
+			c->ret);
 }
 
 /* Values out of range are refused and change nothing. */
@@ -394,6 +471,8 @@ static struct kunit_case scullv_ioctl_cases[] = {
 	KUNIT_CASE(ioctl_test_value_forms),
 	KUNIT_CASE(ioctl_test_pointer_forms),
 	KUNIT_CASE(ioctl_test_reset),
+	KUNIT_CASE(ioctl_test_reset_follows_params),
+	KUNIT_CASE_PARAM(ioctl_test_module_params, scullv_kunit_params_gen_params),
 	KUNIT_CASE(ioctl_test_bad_values),
 	KUNIT_CASE(ioctl_test_unknown_commands),
 	KUNIT_CASE(ioctl_test_bad_pointers),

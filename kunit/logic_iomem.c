@@ -200,9 +200,22 @@ static void logic_iomem_test_end_to_end(struct kunit *test)
 #endif
 }
 
+/* A window copy to or from a user buffer that faults stops short. */
+static void logic_iomem_test_short_copy(struct kunit *test)
+{
+#ifdef CONFIG_INDIRECT_IOMEM
+	scullv_kunit_window_fault(test, scullv_kunit_region_iomap(test, 8, 0x234,
+								  2 * PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, scullv_kunit_region_log.strays, 0);
+#else
+	kunit_skip(test, "no logic_iomem; iomap_test_short_copy runs the same copies");
+#endif
+}
+
 static struct kunit_case scullv_logic_iomem_cases[] = {
 	KUNIT_CASE(logic_iomem_test_window_io),
 	KUNIT_CASE(logic_iomem_test_end_to_end),
+	KUNIT_CASE(logic_iomem_test_short_copy),
 	{}
 };
 

@@ -3,7 +3,8 @@
  * KUnit tests of mapping a scullv device: what the fault handler maps
  * (the page of the right quantum at each offset, at order 0 and 4), stores
  * through the mapping, offsets, the end of the data, holes, the gfp mask
- * of a fault, and the refusal to trim a mapped device.
+ * of a fault, the reference a mapped page holds, and the refusal to trim
+ * a mapped device.
  */
 
 #include <kunit/test.h>
@@ -259,6 +260,34 @@ static void mmap_test_fault_gfp(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, scullv_kunit_quantum(dev->store, 0));
 }
 
+/*
+ * A page that the fault handler maps holds a reference of the mapping's
+ * own, given back when it is unmapped: the page outlives its quantum for
+ * as long as it is mapped.
+ */
+static void mmap_test_fault_takes_reference(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 2);
+	struct file *file = scullv_kunit_file(test, dev);
+	struct page *page;
+	unsigned long addr;
+	int before;
+	u8 byte = 0;
+
+	scullv_kunit_fwrite_pattern(test, file, 0, PAGE_SIZE, 33);
+	KUNIT_ASSERT_NOT_NULL(test, scullv_kunit_quantum(dev->store, 0));
+	page = vmalloc_to_page(scullv_kunit_quantum(dev->store, 0));
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	before = page_count(page);
+
+	addr = scullv_kunit_map_file(test, file, PAGE_SIZE, 0);
+	KUNIT_EXPECT_EQ(test, copy_from_user(&byte, (void __user *)addr, 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(0, 33));
+	KUNIT_EXPECT_EQ(test, page_count(page), before + 1);
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, page_count(page), before);
+}
+
 static struct kunit_case scullv_mmap_cases[] = {
 	KUNIT_CASE_PARAM(mmap_test_read_back, scullv_kunit_map_order_gen_params),
 	KUNIT_CASE_PARAM(mmap_test_quantum_pages, scullv_kunit_map_order_gen_params),
@@ -268,6 +297,7 @@ static struct kunit_case scullv_mmap_cases[] = {
 	KUNIT_CASE_PARAM(mmap_test_fills_hole, scullv_kunit_map_order_gen_params),
 	KUNIT_CASE(mmap_test_blocks_trim),
 	KUNIT_CASE(mmap_test_fault_gfp),
+	KUNIT_CASE(mmap_test_fault_takes_reference),
 	{}
 };
 

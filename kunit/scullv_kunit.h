@@ -109,11 +109,40 @@ void scullv_kunit_fwrite_pattern(struct kunit *test, struct file *file,
 struct scullv_kunit_vfail *scullv_kunit_fail_vmalloc(struct kunit *test,
 						     unsigned int fail_at);
 
+/*
+ * A race for a hole, staged: while the allocator runs for the hole at
+ * @set, @slot of @store (a quantum, or with @whole_set the set's slot
+ * array), a "winner" is published there, as a concurrent fault would.
+ */
+struct scullv_kunit_race {
+	struct scullv_store *store;
+	unsigned long set;
+	unsigned int slot;
+	bool whole_set;		/* race for the slot array, not the quantum */
+	void *winner;		/* what was published under the allocator */
+	void *loser;		/* what the allocator handed the driver */
+};
+
+struct scullv_kunit_race *scullv_kunit_stage_race(struct kunit *test,
+						  struct scullv_store *store,
+						  unsigned long set, unsigned int slot,
+						  bool whole_set);
+
+/* Calls of scullv_zalloc(): their sizes and masks, in test->priv. */
+struct scullv_kunit_zlog {
+	unsigned int calls;
+	size_t size[SCULLV_KUNIT_GFP_LOG];
+	gfp_t gfp[SCULLV_KUNIT_GFP_LOG];
+};
+
+struct scullv_kunit_zlog *scullv_kunit_log_zalloc(struct kunit *test);
+
 /* The description of an order parameter (KUNIT_ARRAY_PARAM). */
 void scullv_kunit_order_desc(const unsigned int *order, char *desc);
 
 /* Window I/O on @map, whose memory from its first page on is @mem. */
 void scullv_kunit_window_io(struct kunit *test, struct scullv_iomap *map, u8 *mem,
 			    size_t lead, size_t maplen);
+void scullv_kunit_window_fault(struct kunit *test, struct scullv_iomap *map);
 
 #endif /* _SCULLV_KUNIT_H */

@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/gfp.h>
 #include <linux/limits.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
@@ -367,6 +368,77 @@ static void store_test_covered_quanta_skip_zeroing(struct kunit *test)
 	scullv_kunit_expect_pattern(test, store, PAGE_SIZE, PAGE_SIZE, 7);
 }
 
+/*
+ * A fault publishes the quantum while a writer allocates its own for the
+ * same hole: the writer loses the cmpxchg(), frees its copy and uses the
+ * winner's quantum.
+ */
+static void store_test_quantum_race_loser(struct kunit *test)
+{
+	struct scullv_store *store = scullv_kunit_store(test, 0, 3);
+	struct scullv_pos where = { .set = 1, .slot = 2, .offset = 0 };
+	struct scullv_kunit_race *race = scullv_kunit_stage_race(test, store, 1, 2, false);
+	void *quantum;
+
+	quantum = scullv_store_populate(store, &where, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, race->winner);
+	KUNIT_ASSERT_NOT_NULL(test, race->loser);
+	KUNIT_EXPECT_PTR_EQ(test, quantum, race->winner);
+	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_slot(store, 1, 2), race->winner);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(store), 1);
+}
+
+/*
+ * A write that covers a whole hole loses the race for it to a fault: its
+ * bytes go into the winner's quantum, the one readers see.
+ */
+static void store_test_fill_race_loser(struct kunit *test)
+{
+	struct scullv_store *store = scullv_kunit_store(test, 0, 3);
+	struct scullv_kunit_race *race = scullv_kunit_stage_race(test, store, 0, 1, false);
+
+	KUNIT_ASSERT_EQ(test, scullv_kunit_swrite_pattern(test, store, PAGE_SIZE, PAGE_SIZE,
+							  30), (ssize_t)PAGE_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, race->winner);
+	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_slot(store, 0, 1), race->winner);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_mismatch(race->winner, PAGE_SIZE, PAGE_SIZE, 30), -1L);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(store), 1);
+	scullv_kunit_expect_pattern(test, store, PAGE_SIZE, PAGE_SIZE, 30);
+}
+
+/*
+ * Another caller publishes the slot array of a new quantum set first: the
+ * loser frees its array and puts its quantum in the winner's.
+ */
+static void store_test_set_race_loser(struct kunit *test)
+{
+	struct scullv_store *store = scullv_kunit_store(test, 0, 3);
+	struct scullv_kunit_race *race = scullv_kunit_stage_race(test, store, 2, 0, true);
+
+	KUNIT_ASSERT_EQ(test, scullv_kunit_swrite_pattern(test, store, 7 * PAGE_SIZE + 9, 5, 31),
+			5);
+	KUNIT_ASSERT_NOT_NULL(test, race->winner);
+	KUNIT_EXPECT_PTR_EQ(test, xa_load(&store->qsets, 2), race->winner);
+	KUNIT_EXPECT_NOT_NULL(test, ((void **)race->winner)[1]);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(store), 1);
+	scullv_kunit_expect_pattern(test, store, 7 * PAGE_SIZE + 9, 5, 31);
+}
+
+/* The new store of a trim is charged to the memory cgroup of who trims. */
+static void store_test_trim_store_gfp(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 3);
+	struct scullv_kunit_zlog *zlog = scullv_kunit_log_zalloc(test);
+	gfp_t gfp;
+
+	KUNIT_ASSERT_EQ(test, scullv_kunit_trim(dev), 0);
+	KUNIT_ASSERT_EQ(test, zlog->calls, 1);
+	KUNIT_EXPECT_EQ(test, zlog->size[0], sizeof(struct scullv_store));
+	gfp = zlog->gfp[0];
+	KUNIT_EXPECT_TRUE_MSG(test, gfp & __GFP_ACCOUNT, "gfp %pGg", &gfp);
+	KUNIT_EXPECT_TRUE_MSG(test, gfpflags_allow_blocking(gfp), "gfp %pGg", &gfp);
+}
+
 static struct kunit_case scullv_store_cases[] = {
 	KUNIT_CASE(store_test_write_allocates_touched_quanta),
 	KUNIT_CASE(store_test_fresh_quanta_are_zeroed),
@@ -379,6 +451,10 @@ static struct kunit_case scullv_store_cases[] = {
 	KUNIT_CASE_PARAM(store_test_vmalloc_failure, scullv_kunit_fail_gen_params),
 	KUNIT_CASE(store_test_vmalloc_failure_first_byte),
 	KUNIT_CASE(store_test_covered_quanta_skip_zeroing),
+	KUNIT_CASE(store_test_quantum_race_loser),
+	KUNIT_CASE(store_test_fill_race_loser),
+	KUNIT_CASE(store_test_set_race_loser),
+	KUNIT_CASE(store_test_trim_store_gfp),
 	{}
 };
 
