@@ -333,6 +333,10 @@ ssize_t scullv_store_splice_read(struct scullv_store *store, loff_t *ppos,
 		scullv_store_locate(store, pos, &where);
 		offset = offset_in_page(where.offset);
 		chunk = min(len - done, PAGE_SIZE - offset);
+		/*
+		 * No flags: without PIPE_BUF_FLAG_CAN_MERGE a write() into the
+		 * pipe never appends to the device's page.
+		 */
 		*buf = (struct pipe_buffer) {
 			.ops	= &scullv_zero_buf_ops,
 			.page	= ZERO_PAGE(0),
@@ -532,4 +536,3 @@ unsigned int scullv_store_pages(struct scullv_store *store, pgoff_t pgoff,
 	}
 	return n;
 }
-EXPORT_SYMBOL_IF_KUNIT(scullv_store_pages);

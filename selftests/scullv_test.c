@@ -1778,6 +1778,30 @@ TEST_F(scullv, splice_through_pipe)
 	free(got);
 }
 
+/*
+ * Bytes written into a pipe after a splice out of the device go into the
+ * pipe, never into the device's page that the pipe holds.
+ */
+TEST_F(scullv, splice_then_pipe_write_leaves_device)
+{
+	unsigned char want[200], got[300];
+	loff_t in = 0;
+	int p[2];
+
+	fill(want, sizeof(want), 0, 65);
+	ASSERT_EQ(sizeof(want), pwrite(self->fd, want, sizeof(want), 0));
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(100, splice(self->fd, &in, p[1], NULL, 100, 0));
+	ASSERT_EQ(4, write(p[1], "XXXX", 4));
+	ASSERT_EQ(104, read(p[0], got, sizeof(got)));
+	EXPECT_EQ(-1, first_diff(want, got, 100));
+	EXPECT_EQ(0, memcmp(got + 100, "XXXX", 4));
+	ASSERT_EQ(sizeof(want), pread(self->fd, got, sizeof(want), 0));
+	EXPECT_EQ(-1, first_diff(want, got, sizeof(want)));
+	close(p[0]);
+	close(p[1]);
+}
+
 /* ---- mappings: runs of pages, fork, mremap, own buffers --------------- */
 
 /*
