@@ -738,10 +738,10 @@ static void lock_test_writer_not_starved(struct kunit *test)
 
 	down_read(&dev->lock);
 	scullv_kunit_io_start(test, &wr);
-	for (i = 0; i < 500 && !queued; i++) {
+	for (i = 0; i < 250 && !queued; i++) {
 		queued = rwsem_is_contended(&dev->lock);
 		if (!queued)
-			msleep(10);
+			msleep(20);
 	}
 	wr_early = completion_done(&wr.done);
 	if (queued) {
