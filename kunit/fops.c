@@ -662,34 +662,48 @@ kunit_test_suite(scullv_splice_suite);
 
 /* ---- the device lock: readers in parallel, writers not starved ---------- */
 
-/* One read or write of @len bytes at @pos, in a thread of its own. */
+/*
+ * One read or write of 100 bytes at offset 0, in a thread of its own.  It
+ * lives on the heap and is left allocated if the thread never finishes,
+ * so that a failing test never frees memory under it.
+ */
 struct scullv_kunit_io {
-	struct task_struct *task;
 	struct completion done;
 	struct file *file;
 	bool write;
-	void *buf;
-	size_t len;
-	loff_t pos;
 	ssize_t ret;
+	u8 buf[100];
 };
 
 static int scullv_kunit_io_fn(void *arg)
 {
 	struct scullv_kunit_io *io = arg;
-	loff_t pos = io->pos;
+	loff_t pos = 0;
 
-	io->ret = io->write ? kernel_write(io->file, io->buf, io->len, &pos)
-			    : kernel_read(io->file, io->buf, io->len, &pos);
+	io->ret = io->write ? kernel_write(io->file, io->buf, sizeof(io->buf), &pos)
+			    : kernel_read(io->file, io->buf, sizeof(io->buf), &pos);
 	complete(&io->done);
 	return 0;
 }
 
-static void scullv_kunit_io_start(struct kunit *test, struct scullv_kunit_io *io)
+static struct scullv_kunit_io *scullv_kunit_io_start(struct file *file, bool write, u8 seed)
 {
+	struct scullv_kunit_io *io = kzalloc(sizeof(*io), GFP_KERNEL);
+	struct task_struct *task;
+
+	if (!io)
+		return NULL;
 	init_completion(&io->done);
-	io->task = kthread_run(scullv_kunit_io_fn, io, "scullv-kunit-io");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(io->task));
+	io->file = file;
+	io->write = write;
+	if (write)
+		scullv_kunit_fill(io->buf, 0, sizeof(io->buf), seed);
+	task = kthread_run(scullv_kunit_io_fn, io, "scullv-kunit-io");
+	if (IS_ERR(task)) {
+		kfree(io);
+		return NULL;
+	}
+	return io;
 }
 
 /* Has @io finished within @ms milliseconds? */
@@ -698,24 +712,36 @@ static bool scullv_kunit_io_done(struct scullv_kunit_io *io, unsigned int ms)
 	return wait_for_completion_timeout(&io->done, msecs_to_jiffies(ms));
 }
 
+/* Free @io if its thread is done (within 10 s); else leave it. */
+static bool scullv_kunit_io_finish(struct scullv_kunit_io *io)
+{
+	if (!io)
+		return false;
+	if (!scullv_kunit_io_done(io, 10000))
+		return false;
+	return true;
+}
+
 /* A read proceeds while another reader holds the lock. */
 static void lock_test_readers_in_parallel(struct kunit *test)
 {
 	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 2);
 	struct file *file = scullv_kunit_file(test, dev);
-	struct scullv_kunit_io rd = { .file = file, .len = 100 };
-	bool done;
+	struct scullv_kunit_io *rd;
+	bool done, finished;
 
 	scullv_kunit_fwrite_pattern(test, file, 0, 100, 43);
-	rd.buf = scullv_kunit_buf(test, 100);
 	down_read(&dev->lock);
-	scullv_kunit_io_start(test, &rd);
-	done = scullv_kunit_io_done(&rd, 5000);
+	rd = scullv_kunit_io_start(file, false, 0);
+	done = rd && scullv_kunit_io_done(rd, 5000);
 	up_read(&dev->lock);
-	wait_for_completion(&rd.done);
+	finished = scullv_kunit_io_finish(rd);
+	KUNIT_ASSERT_NOT_NULL(test, rd);
 	KUNIT_EXPECT_TRUE_MSG(test, done, "a read waited for another reader");
-	KUNIT_EXPECT_EQ(test, rd.ret, 100);
-	KUNIT_EXPECT_EQ(test, scullv_kunit_mismatch(rd.buf, 0, 100, 43), -1L);
+	KUNIT_ASSERT_TRUE_MSG(test, finished, "the reader never finished (left allocated)");
+	KUNIT_EXPECT_EQ(test, rd->ret, 100);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_mismatch(rd->buf, 0, 100, 43), -1L);
+	kfree(rd);
 }
 
 /*
@@ -726,39 +752,38 @@ static void lock_test_writer_not_starved(struct kunit *test)
 {
 	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 2);
 	struct file *file = scullv_kunit_file(test, dev);
-	struct scullv_kunit_io wr = { .file = file, .write = true, .len = 100 };
-	struct scullv_kunit_io rd = { .file = file, .len = 100 };
-	bool wr_early, rd_early = false, queued = false;
+	struct scullv_kunit_io *wr, *rd = NULL;
+	bool wr_early, rd_early = false, queued = false, wr_fin, rd_fin;
 	int i;
 
 	scullv_kunit_fwrite_pattern(test, file, 0, 100, 44);
-	wr.buf = scullv_kunit_buf(test, 100);
-	scullv_kunit_fill(wr.buf, 0, 100, 45);
-	rd.buf = scullv_kunit_buf(test, 100);
-
 	down_read(&dev->lock);
-	scullv_kunit_io_start(test, &wr);
-	for (i = 0; i < 250 && !queued; i++) {
+	wr = scullv_kunit_io_start(file, true, 45);
+	for (i = 0; wr && i < 250 && !queued; i++) {
 		queued = rwsem_is_contended(&dev->lock);
 		if (!queued)
 			msleep(20);
 	}
-	wr_early = completion_done(&wr.done);
+	wr_early = wr && completion_done(&wr->done);
 	if (queued) {
-		scullv_kunit_io_start(test, &rd);
-		rd_early = scullv_kunit_io_done(&rd, 200);
+		rd = scullv_kunit_io_start(file, false, 0);
+		rd_early = rd && scullv_kunit_io_done(rd, 200);
 	}
 	up_read(&dev->lock);
-	wait_for_completion(&wr.done);
-	if (queued)
-		wait_for_completion(&rd.done);
+	wr_fin = scullv_kunit_io_finish(wr);
+	rd_fin = scullv_kunit_io_finish(rd);
 
+	KUNIT_ASSERT_NOT_NULL(test, wr);
 	KUNIT_EXPECT_FALSE_MSG(test, wr_early, "a write ran beside a reader");
 	KUNIT_ASSERT_TRUE_MSG(test, queued, "the writer never waited for the lock");
+	KUNIT_ASSERT_NOT_NULL(test, rd);
 	KUNIT_EXPECT_FALSE_MSG(test, rd_early, "a reader overtook a waiting writer");
-	KUNIT_EXPECT_EQ(test, wr.ret, 100);
-	KUNIT_EXPECT_EQ(test, rd.ret, 100);
-	KUNIT_EXPECT_EQ(test, scullv_kunit_mismatch(rd.buf, 0, 100, 45), -1L);
+	KUNIT_ASSERT_TRUE_MSG(test, wr_fin && rd_fin, "a thread never finished (left allocated)");
+	KUNIT_EXPECT_EQ(test, wr->ret, 100);
+	KUNIT_EXPECT_EQ(test, rd->ret, 100);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_mismatch(rd->buf, 0, 100, 45), -1L);
+	kfree(wr);
+	kfree(rd);
 }
 
 static struct kunit_case scullv_lock_cases[] = {
