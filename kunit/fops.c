@@ -682,7 +682,8 @@ static int scullv_kunit_io_fn(void *arg)
 
 	io->ret = io->write ? kernel_write(io->file, io->buf, sizeof(io->buf), &pos)
 			    : kernel_read(io->file, io->buf, sizeof(io->buf), &pos);
-	complete(&io->done);
+	/* For every wait to come: a test may wait more than once. */
+	complete_all(&io->done);
 	return 0;
 }
 
