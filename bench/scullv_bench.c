@@ -21,8 +21,12 @@
  *              the SCULLV_IOCTORDER ioctl and a trim (open with O_TRUNC)
  *   -b BLOCKS  block sizes in bytes, comma-separated, powers of two up to
  *              the chunk (default 4096,65536,1048576)
+ *   -N SUFFIX  appended to every TARGET that is printed (a second run, of
+ *              another build of the driver, keeps its figures apart)
+ *   -C DEV     the benchmark's ceiling device, bench/scullv_ceiling.c
+ *              (default /dev/scullv_ceiling; left out when missing)
  *   -T TESTS   comma-separated subset of: seq (fill, rewrite, read), mmap,
- *              offset, memcpy (default all)
+ *              offset, memcpy, readers, sendfile, wlat (default all)
  *
  * Measurements that are compared with each other run interleaved: the
  * data is moved in chunks of -c MiB, one chunk of each stream in turn (the
@@ -44,13 +48,29 @@
  * MAP_SHARED mapping: the fault cost), mmap-copy (memcpy of everything out
  * of a fresh mapping), read-near/read-far (read at offset 0 / at -O) or
  * memcpy (userspace memcpy from a SIZE buffer into a BS buffer, as read()
- * does into its buffer).  TARGET is scullv, tmpfs, zero (/dev/zero, read
- * beside the reads) or user; ORDER is the scullv quantum order in force
+ * does into its buffer), readers-N (N processes, each with its own fd,
+ * each reading all SIZE bytes in BS blocks, started together: BYTES is
+ * their sum and NS the wall time until the last one is done), sendfile
+ * (sendfile() of the data into a new tmpfs file, in chunks) or sendfile-in
+ * (sendfile() from a tmpfs file into an empty device or a new tmpfs
+ * file).  TARGET is scullv, tmpfs, ceiling (bench/scullv_ceiling.c), zero
+ * (/dev/zero, read beside the reads) or user; ORDER is the scullv quantum
+ * order in force
  * ("-" where none applies).  NS is the wall time (CLOCK_MONOTONIC) of the
  * stream's chunks; CALLS counts its read/write system calls, SHORT those
  * that returned less than asked (the rest of the block is then asked for
  * again).  Lines starting with "INFO" describe the run; "CHECK FAIL" means
  * that data read back was wrong, and the program then exits 1.
+ *
+ * wlat prints, for a writer among readers that never stop:
+ *
+ *   WLAT ORDER READERS WRITES MEDIAN_NS P90_NS MAX_NS READS READ_NS
+ *
+ * READERS processes read the device in blocks of the largest block size
+ * (1 MiB by default) without a pause while
+ * one process makes WRITES 4 KiB pwrite()s with a 1 ms pause between
+ * them; the *_NS are the writes' latencies, READS the readers' reads in
+ * that time and READ_NS the mean time of one read.
  */
 
 #define _GNU_SOURCE
@@ -63,7 +83,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,7 +107,10 @@ static unsigned long orders[MAX_LIST] = { 0, 4 };
 static unsigned int norders = 2;
 static unsigned long blocks[MAX_LIST] = { 4096, 65536, 1048576 };
 static unsigned int nblocks = 3;
-static const char *tests = "seq,mmap,offset,memcpy";
+static const char *target_suffix = "";
+static const char *ceiling_path = "/dev/scullv_ceiling";
+static int have_ceiling;
+static const char *tests = "seq,mmap,offset,memcpy,readers,sendfile,wlat";
 static size_t page_size;
 static int failed;
 
@@ -168,8 +193,8 @@ static void report(const struct stream *s, long order, size_t bs,
 
 	if (order >= 0)
 		snprintf(ord, sizeof(ord), "%ld", order);
-	printf("BENCH %s %s %s %zu %u %zu %llu %lu %lu\n", s->test, s->target,
-	       ord, bs, rep, bytes, (unsigned long long)s->ns, s->calls,
+	printf("BENCH %s %s%s %s %zu %u %zu %llu %lu %lu\n", s->test, s->target,
+	       target_suffix, ord, bs, rep, bytes, (unsigned long long)s->ns, s->calls,
 	       s->shorts);
 }
 
@@ -343,24 +368,27 @@ static void bench_seq(unsigned long order)
  */
 static void bench_mmap(unsigned long order)
 {
-	struct stream s[2] = {
+	struct stream s[3] = {
 		{ .test = "fill", .target = "scullv", .fd = open_dev_trim(dev_path, order),
 		  .write = 1 },
 		{ .test = "fill", .target = "tmpfs", .fd = open_tmp_trunc(tmp_path), .write = 1 },
+		{ .test = "fill", .target = "ceiling", .write = 1 },
 	};
-	unsigned char *map[2];
+	unsigned int r, i, n = have_ceiling ? 3 : 2;
+	unsigned char *map[3];
 	size_t nchunks = total / chunk, k, off;
 	volatile const uint64_t *w;
 	uint64_t t0, sum = 0;
-	unsigned int r, i;
 	int copy;
 
+	if (have_ceiling)
+		s[2].fd = open_or_die(ceiling_path, O_RDWR);
 	/* The data: the pattern, written in the largest blocks. */
-	run_streams(s, 2, buf_size, 0);
+	run_streams(s, n, buf_size, 0);
 
 	for (r = 0; r < reps; r++) {
 		for (copy = 0; copy <= 1; copy++) {
-			for (i = 0; i < 2; i++) {
+			for (i = 0; i < n; i++) {
 				s[i].test = copy ? "mmap-copy" : "mmap-touch";
 				s[i].ns = 0;
 				t0 = now_ns();
@@ -370,8 +398,8 @@ static void bench_mmap(unsigned long order)
 				s[i].ns += now_ns() - t0;
 			}
 			for (k = 0; k < nchunks; k++) {
-				for (i = 0; i < 2; i++) {
-					unsigned int j = (i + k + r) % 2;
+				for (i = 0; i < n; i++) {
+					unsigned int j = (i + k + r) % n;
 					unsigned char *base = map[j] + k * chunk;
 
 					t0 = now_ns();
@@ -389,7 +417,7 @@ static void bench_mmap(unsigned long order)
 					s[j].ns += now_ns() - t0;
 				}
 			}
-			for (i = 0; i < 2; i++) {
+			for (i = 0; i < n; i++) {
 				t0 = now_ns();
 				munmap(map[i], total);
 				s[i].ns += now_ns() - t0;
@@ -403,8 +431,8 @@ static void bench_mmap(unsigned long order)
 		printf("CHECK FAIL: mmap reads gave zeros only\n");
 		failed = 1;
 	}
-	close(s[0].fd);
-	close(s[1].fd);
+	for (i = 0; i < n; i++)
+		close(s[i].fd);
 	unlink(tmp_path);
 }
 
@@ -475,14 +503,290 @@ static void bench_memcpy(void)
 	munmap(src, total);
 }
 
+/* Fill @fd with @total bytes of the pattern from offset 0. */
+static void fill_fd(int fd, const char *what)
+{
+	size_t off;
+
+	for (off = 0; off < total; off += buf_size)
+		if (pwrite(fd, pattern, buf_size, off) != (ssize_t)buf_size)
+			die("fill %s", what);
+}
+
+/*
+ * @n processes read all the data of @path with their own fds, in blocks
+ * of the largest block size, each from its own starting point, started together; the wall
+ * time from the start to the last exit.
+ */
+static uint64_t run_readers(const char *path, unsigned int n, unsigned long *calls)
+{
+	int ready[2], go[2], status;
+	unsigned int i, bad = 0;
+	pid_t pids[64];
+	uint64_t t0;
+	char c;
+
+	if (pipe(ready) || pipe(go))
+		die("pipe");
+	for (i = 0; i < n; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			die("fork");
+		if (!pids[i]) {
+			int fd = open(path, O_RDONLY);
+			size_t bs = buf_size, done;
+			off_t start = (off_t)(total / n) * i & ~(off_t)(bs - 1);
+
+			if (fd < 0 || write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
+				_exit(2);
+			for (done = 0; done < total; done += bs) {
+				off_t off = (start + done) % total;
+
+				if (pread(fd, buf, bs, off) != (ssize_t)bs)
+					_exit(3);
+			}
+			_exit(memcmp(buf, pattern, bs) ? 4 : 0);
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (read(ready[0], &c, 1) != 1)
+			die("readers never got ready");
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		if (write(go[1], "g", 1) != 1)
+			die("start readers");
+	for (i = 0; i < n; i++)
+		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) ||
+		    WEXITSTATUS(status))
+			bad++;
+	t0 = now_ns() - t0;
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+	if (bad) {
+		printf("CHECK FAIL: %u of %u readers of %s failed\n", bad, n, path);
+		failed = 1;
+	}
+	*calls = n * (total / buf_size);
+	return t0;
+}
+
+/*
+ * Aggregate read throughput of 1, 2 and nproc readers (in blocks of the
+ * largest block size) of scullv, tmpfs
+ * and the ceiling device, the targets in turn within each repetition.
+ */
+static void bench_readers(unsigned long order)
+{
+	const char *paths[3] = { dev_path, tmp_path, ceiling_path };
+	const char *names[3] = { "scullv", "tmpfs", "ceiling" };
+	unsigned int counts[3] = { 1, 2, 0 }, ncounts = 2, ntargets = have_ceiling ? 3 : 2;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int fds[3] = { open_dev_trim(dev_path, order), open_tmp_trunc(tmp_path), -1 };
+	unsigned int r, c, t, i;
+
+	if (ncpu > 2 && ncpu <= 64)
+		counts[ncounts++] = ncpu;
+	if (have_ceiling)
+		fds[2] = open_or_die(ceiling_path, O_RDWR);
+	for (t = 0; t < ntargets; t++)
+		fill_fd(fds[t], names[t]);
+	printf("INFO readers: cpus %ld, counts", ncpu);
+	for (c = 0; c < ncounts; c++)
+		printf(" %u", counts[c]);
+	printf("\n");
+	for (r = 0; r < reps; r++) {
+		for (c = 0; c < ncounts; c++) {
+			for (i = 0; i < ntargets; i++) {
+				struct stream s = { .target = names[(i + r + c) % ntargets] };
+				char test[32];
+
+				t = (i + r + c) % ntargets;
+				snprintf(test, sizeof(test), "readers-%u", counts[c]);
+				s.test = test;
+				s.ns = run_readers(paths[t], counts[c], &s.calls);
+				report(&s, order, buf_size, r, total * counts[c]);
+			}
+		}
+		fflush(stdout);
+	}
+	for (t = 0; t < ntargets; t++)
+		close(fds[t]);
+	unlink(tmp_path);
+}
+
+/* sendfile() @len bytes from @in at @off to @out; count the calls. */
+static void send_chunk(struct stream *s, int out, int in, off_t off, size_t len)
+{
+	uint64_t t0 = now_ns();
+	size_t done = 0;
+
+	while (done < len) {
+		off_t pos = off + done;
+		ssize_t r = sendfile(out, in, &pos, len - done);
+
+		s->calls++;
+		if (r <= 0)
+			die("sendfile %s at %lld returned %zd", s->target,
+			    (long long)(off + done), r);
+		if ((size_t)r < len - done)
+			s->shorts++;
+		done += r;
+	}
+	s->ns += now_ns() - t0;
+}
+
+/*
+ * sendfile out of scullv and out of a tmpfs file into new tmpfs files,
+ * and from a tmpfs file into an empty scullv device and a new tmpfs file,
+ * interleaved by chunk.
+ */
+static void bench_sendfile(unsigned long order)
+{
+	int dfd = open_dev_trim(dev_path, order), tfd = open_tmp_trunc(tmp_path);
+	char out_path[4096 + 8];
+	struct stream s[4] = {
+		{ .test = "sendfile", .target = "scullv", .fd = dfd },
+		{ .test = "sendfile", .target = "tmpfs", .fd = tfd },
+		{ .test = "sendfile-in", .target = "scullv" },
+		{ .test = "sendfile-in", .target = "tmpfs" },
+	};
+	int outs[4];
+	size_t nchunks = total / chunk, k;
+	unsigned int r, i;
+
+	fill_fd(dfd, "scullv");
+	fill_fd(tfd, "tmpfs");
+	for (r = 0; r < reps; r++) {
+		for (i = 0; i < 4; i++) {
+			s[i].ns = s[i].calls = s[i].shorts = 0;
+			snprintf(out_path, sizeof(out_path), "%s.out%u", tmp_path, i);
+			outs[i] = i == 2 ? open_dev_trim(dev2_path, order) : open_tmp_trunc(out_path);
+		}
+		for (k = 0; k < nchunks; k++)
+			for (i = 0; i < 4; i++) {
+				unsigned int j = (i + k + r) % 4;
+
+				if (j < 2)
+					send_chunk(&s[j], outs[j], s[j].fd, k * chunk, chunk);
+				else
+					send_chunk(&s[j], outs[j], tfd, k * chunk, chunk);
+			}
+		for (i = 0; i < 4; i++) {
+			report(&s[i], order, chunk, r, total);
+			if (r == 0)
+				check_block(outs[i], s[i].target, total - buf_size, buf_size);
+			close(outs[i]);
+		}
+		fflush(stdout);
+	}
+	for (i = 0; i < 4; i++) {
+		snprintf(out_path, sizeof(out_path), "%s.out%u", tmp_path, i);
+		unlink(out_path);
+	}
+	close(open_dev_trim(dev2_path, order));
+	close(dfd);
+	close(tfd);
+	unlink(tmp_path);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A writer among readers that never stop: does it get the device, and
+ * how long does a write wait?  An rwsem queues readers that come after a
+ * waiting writer behind it, so a write waits for the reads in flight only.
+ */
+static void bench_wlat(unsigned long order)
+{
+	const unsigned int nreaders = 2, nwrites = 200;
+	int fd = open_dev_trim(dev_path, order);
+	volatile uint64_t *shared;
+	uint64_t lat[200], t0;
+	unsigned long reads = 0;
+	uint64_t read_ns = 0;
+	pid_t pids[2];
+	unsigned int i;
+	int status;
+
+	fill_fd(fd, "scullv");
+	shared = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED)
+		die("mmap");
+	memset((void *)shared, 0, 4096);
+	for (i = 0; i < nreaders; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			die("fork");
+		if (!pids[i]) {
+			int rfd = open(dev_path, O_RDONLY);
+			unsigned long n = 0;
+			uint64_t t = now_ns();
+			off_t off = (total / 2) * i;
+
+			if (rfd < 0)
+				_exit(2);
+			__atomic_add_fetch(&shared[0], 1, __ATOMIC_SEQ_CST);
+			while (!__atomic_load_n(&shared[1], __ATOMIC_SEQ_CST)) {
+				if (pread(rfd, buf, buf_size, off) != (ssize_t)buf_size)
+					_exit(3);
+				off = (off + buf_size) % total;
+				n++;
+			}
+			__atomic_add_fetch(&shared[2], n, __ATOMIC_SEQ_CST);
+			__atomic_add_fetch(&shared[3], now_ns() - t, __ATOMIC_SEQ_CST);
+			_exit(0);
+		}
+	}
+	while (__atomic_load_n(&shared[0], __ATOMIC_SEQ_CST) < nreaders)
+		usleep(1000);
+	usleep(20000);
+	for (i = 0; i < nwrites; i++) {
+		off_t off = ((off_t)(i * 2654435761u) % (total >> 12)) << 12;
+
+		t0 = now_ns();
+		if (pwrite(fd, pattern, 4096, off) != 4096)
+			die("pwrite among readers");
+		lat[i] = now_ns() - t0;
+		usleep(1000);
+	}
+	__atomic_store_n(&shared[1], 1, __ATOMIC_SEQ_CST);
+	for (i = 0; i < nreaders; i++)
+		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status) ||
+		    WEXITSTATUS(status)) {
+			printf("CHECK FAIL: a reader among writes failed\n");
+			failed = 1;
+		}
+	reads = shared[2];
+	read_ns = shared[3];
+	qsort(lat, nwrites, sizeof(lat[0]), cmp_u64);
+	printf("WLAT %lu %u %u %llu %llu %llu %lu %llu\n", order, nreaders, nwrites,
+	       (unsigned long long)lat[nwrites / 2],
+	       (unsigned long long)lat[nwrites * 9 / 10],
+	       (unsigned long long)lat[nwrites - 1], reads,
+	       (unsigned long long)(reads ? read_ns / reads : 0));
+	fflush(stdout);
+	munmap((void *)shared, 4096);
+	close(open_dev_trim(dev_path, order));
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int i;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "d:e:t:s:O:c:r:o:b:T:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:e:t:s:O:c:r:o:b:T:C:N:")) != -1) {
 		switch (opt) {
 		case 'd': dev_path = optarg; break;
+		case 'C': ceiling_path = optarg; break;
+		case 'N': target_suffix = optarg; break;
 		case 'e': dev2_path = optarg; break;
 		case 't': tmp_path = optarg; break;
 		case 's': total = strtoul(optarg, NULL, 0) * MIB; break;
@@ -520,6 +824,8 @@ int main(int argc, char **argv)
 		pattern[i] = (unsigned char)(i * 7 + 1);
 	memset(buf, 0, buf_size);
 
+	have_ceiling = access(ceiling_path, R_OK | W_OK) == 0;
+	printf("INFO ceiling %s%s\n", ceiling_path, have_ceiling ? "" : " missing: left out");
 	printf("INFO size %zu far_offset %lld chunk %zu reps %u orders", total,
 	       (long long)far_off, chunk, reps);
 	for (i = 0; i < norders; i++)
@@ -541,6 +847,12 @@ int main(int argc, char **argv)
 			bench_mmap(orders[i]);
 		if (want("offset"))
 			bench_offset(orders[i]);
+		if (want("readers"))
+			bench_readers(orders[i]);
+		if (want("sendfile"))
+			bench_sendfile(orders[i]);
+		if (want("wlat"))
+			bench_wlat(orders[i]);
 	}
 	/* Leave nothing behind: trim the device, remove the file. */
 	if (want("seq") || want("mmap") || want("offset")) {

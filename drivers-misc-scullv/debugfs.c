@@ -72,7 +72,7 @@ static void scullv_dump_qset(struct seq_file *m,
  * The first line is the book's, "Device 0: qset 500, order 4, sz 1535135"
  * for example, with the geometry in use (not the pending one).
  *
- * Context: process context; takes @dev->lock.
+ * Context: process context; takes @dev->lock shared, beside readers.
  */
 VISIBLE_IF_KUNIT void scullv_dev_dump(struct seq_file *m,
 				      struct scullv_dev *dev)
@@ -81,13 +81,13 @@ VISIBLE_IF_KUNIT void scullv_dev_dump(struct seq_file *m,
 	unsigned long set;
 	void **slots;
 
-	mutex_lock(&dev->lock);
+	down_read(&dev->lock);
 	store = dev->store;
 	seq_printf(m, "Device %u: qset %u, order %u, sz %lld\n",
 		   dev->index, store->qset, store->order, store->size);
 	xa_for_each(&store->qsets, set, slots)
 		scullv_dump_qset(m, store, set, slots);
-	mutex_unlock(&dev->lock);
+	up_read(&dev->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(scullv_dev_dump);
 

@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/splice.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <uapi/misc/scullv.h>
@@ -88,7 +89,7 @@ VISIBLE_IF_KUNIT int scullv_dev_setup(struct scullv_dev *dev,
 				      unsigned int order, unsigned int qset,
 				      loff_t max_size)
 {
-	mutex_init(&dev->lock);
+	init_rwsem(&dev->lock);
 	spin_lock_init(&dev->map_lock);
 	dev->order = order;
 	dev->qset = qset;
@@ -106,7 +107,6 @@ VISIBLE_IF_KUNIT void scullv_dev_teardown(struct scullv_dev *dev)
 {
 	scullv_store_free(dev->store);
 	dev->store = NULL;
-	mutex_destroy(&dev->lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(scullv_dev_teardown);
 
@@ -118,14 +118,15 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_dev_teardown);
  * no read or write ever sees a mix of two geometries.  Pages of a mapped
  * device are never freed under the mapping: the trim is refused instead.
  *
- * Context: process context, may sleep; the caller holds @dev->lock.
+ * Context: process context, may sleep; the caller holds @dev->lock for
+ * writing.
  * Return: 0; -EBUSY while the device is mapped; -ENOMEM.
  */
 VISIBLE_IF_KUNIT int scullv_dev_trim(struct scullv_dev *dev)
 {
 	struct scullv_store *fresh, *old;
 
-	lockdep_assert_held(&dev->lock);
+	lockdep_assert_held_write(&dev->lock);
 
 	fresh = scullv_store_alloc(dev->order, dev->qset);
 	if (!fresh)
@@ -166,10 +167,10 @@ static int scullv_open(struct inode *inode, struct file *file)
 	if (!trim)
 		return 0;
 
-	if (mutex_lock_interruptible(&dev->lock))
+	if (down_write_killable(&dev->lock))
 		return -ERESTARTSYS;
 	ret = scullv_dev_trim(dev);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 	return ret;
 }
 
@@ -178,10 +179,29 @@ static ssize_t scullv_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	struct scullv_dev *dev = iocb->ki_filp->private_data;
 	ssize_t ret;
 
-	if (mutex_lock_interruptible(&dev->lock))
+	/* Shared: readers copy side by side; see struct scullv_dev. */
+	if (down_read_interruptible(&dev->lock))
 		return -ERESTARTSYS;
 	ret = scullv_store_read(dev->store, &iocb->ki_pos, to);
-	mutex_unlock(&dev->lock);
+	up_read(&dev->lock);
+	return ret;
+}
+
+/*
+ * splice() and sendfile() out of the device: the pages themselves go into
+ * the pipe, under the lock shared as for read().
+ */
+static ssize_t scullv_splice_read(struct file *file, loff_t *ppos,
+				  struct pipe_inode_info *pipe, size_t len,
+				  unsigned int flags)
+{
+	struct scullv_dev *dev = file->private_data;
+	ssize_t ret;
+
+	if (down_read_interruptible(&dev->lock))
+		return -ERESTARTSYS;
+	ret = scullv_store_splice_read(dev->store, ppos, pipe, len);
+	up_read(&dev->lock);
 	return ret;
 }
 
@@ -206,7 +226,7 @@ static ssize_t scullv_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 	if (!iov_iter_count(from))
 		return 0;
-	if (mutex_lock_interruptible(&dev->lock))
+	if (down_write_killable(&dev->lock))
 		return -ERESTARTSYS;
 	if (iocb->ki_flags & IOCB_APPEND)
 		iocb->ki_pos = dev->store->size;
@@ -215,7 +235,7 @@ static ssize_t scullv_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	if (!ret)
 		ret = scullv_store_write(dev->store, &iocb->ki_pos, from,
 					 GFP_KERNEL_ACCOUNT);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 	return ret;
 }
 
@@ -224,12 +244,12 @@ static loff_t scullv_llseek(struct file *file, loff_t offset, int whence)
 	struct scullv_dev *dev = file->private_data;
 	loff_t ret;
 
-	if (mutex_lock_interruptible(&dev->lock))
+	if (down_read_interruptible(&dev->lock))
 		return -ERESTARTSYS;
 	/* Rejects negative offsets, offsets past the limit and overflows. */
 	ret = generic_file_llseek_size(file, offset, whence, dev->max_size,
 				       dev->store->size);
-	mutex_unlock(&dev->lock);
+	up_read(&dev->lock);
 	return ret;
 }
 
@@ -262,7 +282,7 @@ static int scullv_put_old(unsigned int *field, u32 old, u32 __user *uptr)
 /*
  * S and X read the new value from the __u32 at @arg, T and H take @arg
  * itself; G stores the value at @arg, Q returns it; H returns the old
- * value, X stores it at @arg.  Called with @dev->lock held.
+ * value, X stores it at @arg.  Called with @dev->lock held for writing.
  */
 static long scullv_ioctl_locked(struct scullv_dev *dev, unsigned int cmd,
 				unsigned long arg)
@@ -330,10 +350,10 @@ VISIBLE_IF_KUNIT long scullv_dev_ioctl(struct scullv_dev *dev,
 {
 	long ret;
 
-	if (mutex_lock_interruptible(&dev->lock))
+	if (down_write_killable(&dev->lock))
 		return -ERESTARTSYS;
 	ret = scullv_ioctl_locked(dev, cmd, arg);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(scullv_dev_ioctl);
@@ -365,6 +385,9 @@ VISIBLE_IF_KUNIT const struct file_operations scullv_fops = {
 	.open		= scullv_open,
 	.read_iter	= scullv_read_iter,
 	.write_iter	= scullv_write_iter,
+	.splice_read	= scullv_splice_read,
+	/* Through write_iter(), so the size limit and the lock apply. */
+	.splice_write	= iter_file_splice_write,
 	.llseek		= scullv_llseek,
 	.unlocked_ioctl	= scullv_ioctl,
 	.compat_ioctl	= scullv_compat_ioctl,

@@ -3,16 +3,24 @@
  * scullv: mapping a device into user space.
  *
  * Quanta are separate vmalloc areas, so remap_vmalloc_range() cannot map
- * a device in one go; a fault handler hands out one page at a time
- * instead.  It cannot take the device lock (read() and write() hold it
- * while they fault on user memory, which may be a mapping of the very
- * same device), so the device is never trimmed while it is mapped: the
- * store stays put and the handler can use it without the lock.
+ * a device in one go.  A fault handler maps them instead, a run of pages
+ * per fault: the pages of the faulting quantum and of the quanta after it
+ * that exist, with vm_insert_pages().  It cannot take the device lock
+ * (read() and write() hold it while they fault on user memory, which may
+ * be a mapping of the very same device), so the device is never trimmed
+ * while it is mapped: the store stays put and the handler can use it
+ * without the lock.
  */
 
+#include <linux/minmax.h>
 #include <linux/mm.h>
 
 #include "scullv.h"
+
+/* A fault maps at least this many pages, twice the mm's default fault-around. */
+#define SCULLV_MAP_AROUND	32
+/* Pages looked up and inserted at a time. */
+#define SCULLV_MAP_BATCH	16
 
 static void scullv_vm_open(struct vm_area_struct *vma)
 {
@@ -32,20 +40,90 @@ static void scullv_vm_close(struct vm_area_struct *vma)
 	spin_unlock(&dev->map_lock);
 }
 
+/*
+ * Insert @n pages at @addr.  A page table entry that is already there (a
+ * fault on a neighbour raced with this one, or a private copy was made)
+ * is kept, and the others are still inserted.
+ */
+static int scullv_insert_pages(struct vm_area_struct *vma, unsigned long addr,
+			       struct page **pages, unsigned long n)
+{
+	while (n) {
+		unsigned long left = n, done;
+		int err;
+
+		err = vm_insert_pages(vma, addr, pages, &left);
+		if (err != -EBUSY)
+			return err;
+		/* pages[done] is the one whose entry was there: skip it. */
+		done = n - left + 1;
+		addr += done << PAGE_SHIFT;
+		pages += done;
+		n -= done;
+	}
+	return 0;
+}
+
+/*
+ * Map the run of pages around a fault: from the first page of the
+ * faulting quantum (or of the VMA) over the whole quantum, and on over
+ * the quanta after it that exist, up to SCULLV_MAP_AROUND pages, within
+ * the VMA and the data.  Holes stay unmapped: each is filled at its own
+ * first touch.  Each entry holds a reference to its page, as vmf->page's
+ * does.
+ */
+static int scullv_map_around(struct vm_fault *vmf, struct scullv_store *store)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	pgoff_t qpages = 1UL << store->order;
+	pgoff_t first = max(vmf->pgoff & ~(qpages - 1), vma->vm_pgoff);
+	pgoff_t last = min(first + max_t(pgoff_t, qpages, SCULLV_MAP_AROUND),
+			   vma->vm_pgoff + vma_pages(vma));
+	struct page *pages[SCULLV_MAP_BATCH];
+
+	while (first < last) {
+		unsigned int want = min_t(pgoff_t, last - first, SCULLV_MAP_BATCH);
+		unsigned int n = scullv_store_pages(store, first, want, pages);
+		int err;
+
+		if (!n)
+			break;
+		err = scullv_insert_pages(vma, vma->vm_start +
+					  ((first - vma->vm_pgoff) << PAGE_SHIFT),
+					  pages, n);
+		if (err)
+			return err;
+		if (n < want)
+			break;
+		first += n;
+	}
+	return 0;
+}
+
 static vm_fault_t scullv_vm_fault(struct vm_fault *vmf)
 {
-	struct scullv_dev *dev = vmf->vma->vm_private_data;
+	struct vm_area_struct *vma = vmf->vma;
+	struct scullv_dev *dev = vma->vm_private_data;
+	struct scullv_store *store = READ_ONCE(dev->store);
 	struct page *page;
 
 	/*
 	 * No __GFP_RETRY_MAYFAIL here: a fault that fails with VM_FAULT_OOM
 	 * is retried, so it must let the OOM killer make progress.
 	 */
-	page = scullv_store_page(READ_ONCE(dev->store), vmf->pgoff,
-				 GFP_KERNEL_ACCOUNT);
+	page = scullv_store_page(store, vmf->pgoff, GFP_KERNEL_ACCOUNT);
 	/* SIGBUS past the end */
 	if (IS_ERR(page))
 		return vmf_error(PTR_ERR(page));
+
+	/*
+	 * A write to a private mapping gets a copy of the page, made by the
+	 * mm from vmf->page; otherwise the pages around are mapped as they
+	 * are.  Should that fail, the faulting page is still mapped below.
+	 */
+	if ((!(vmf->flags & FAULT_FLAG_WRITE) || (vma->vm_flags & VM_SHARED)) &&
+	    !scullv_map_around(vmf, store))
+		return VM_FAULT_NOPAGE;
 
 	/* The mapping holds a reference until it is unmapped. */
 	get_page(page);
@@ -60,7 +138,7 @@ static const struct vm_operations_struct scullv_vm_ops = {
 };
 
 /**
- * scullv_mmap() - map a device; pages are faulted in one at a time
+ * scullv_mmap() - map a device; pages are mapped a run at a time on faults
  * @file: an open scullv device
  * @vma: the new mapping
  *
@@ -69,11 +147,16 @@ static const struct vm_operations_struct scullv_vm_ops = {
  * inside it is filled with a zeroed quantum on first access.  While any
  * mapping exists, a trim (and so a geometry change) fails with -EBUSY.
  *
+ * The fault handler inserts pages itself (vm_insert_pages()), which needs
+ * VM_MIXEDMAP: the entries are those of ordinary, counted pages, so fork,
+ * mremap and get_user_pages() treat them as they treat the page cache's.
+ *
  * Context: called with the mmap lock held for writing.
  * Return: 0.
  */
 int scullv_mmap(struct file *file, struct vm_area_struct *vma)
 {
+	vm_flags_set(vma, VM_MIXEDMAP);
 	vma->vm_private_data = file->private_data;
 	vma->vm_ops = &scullv_vm_ops;
 	scullv_vm_open(vma);

@@ -9,13 +9,14 @@
 #include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/gfp_types.h>
-#include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 
 struct iov_iter;
 struct page;
+struct pipe_inode_info;
 struct seq_file;
 
 /**
@@ -53,17 +54,28 @@ struct scullv_pos {
 
 /**
  * struct scullv_dev - one /dev/scullvN
- * @lock: serialises reads, writes, seeks, ioctls, trims and the debugfs
- *	dump of this device; it protects @store (the pointer and its size),
+ * @lock: reader/writer semaphore of the data.  It protects @store (the
+ *	pointer, the store's size, and its quanta against being freed),
  *	@order and @qset.  It is held across the copies to and from user
- *	space, because a trim frees the quanta being copied.
+ *	space, because a trim frees the quanta being copied.  Taken shared
+ *	by read(), llseek() and the debugfs dump, which only look, so that
+ *	readers copy in parallel; taken exclusive by write(), the trim at
+ *	open() and the geometry ioctls, which change the data, the size or
+ *	the geometry.  An rwsem is fair to writers: once one waits, readers
+ *	that come after it wait too, so a stream of readers cannot starve a
+ *	writer.  While it is held shared no quantum is freed: quanta are
+ *	freed only by a trim, which takes it exclusive.
  * @store: the data; replaced by an empty store at each trim
  * @order: quantum order that the next trim applies
  * @qset: quantum-set size that the next trim applies
  * @max_size: no byte is stored at or beyond this offset
  * @map_lock: protects @nmaps, and the swap of @store against mmap(): the
- *	fault handler runs with mmap_lock held and must not take @lock,
- *	which read() and write() hold while they fault on user memory
+ *	fault handler runs with mmap_lock held and never takes @lock, which
+ *	read() (shared) and write() (exclusive) hold while they fault on user
+ *	memory that may map this device: taking it there would deadlock,
+ *	exclusive at once, shared as soon as a writer waits in between;
+ *	allocating faults race only with each other and with write(), and
+ *	the store's cmpxchg() publication settles that
  * @nmaps: number of VMAs mapping the device; while it is not zero the
  *	store is never freed, so the fault handler can use it without @lock
  * @index: N of /dev/scullvN
@@ -71,7 +83,7 @@ struct scullv_pos {
  * @dev: the device in the driver model; its release frees the device
  */
 struct scullv_dev {
-	struct mutex lock;		/* all access to the data; see above */
+	struct rw_semaphore lock;	/* the data; see above */
 	struct scullv_store *store;
 	unsigned int order;
 	unsigned int qset;
@@ -115,8 +127,12 @@ ssize_t scullv_store_read(struct scullv_store *store, loff_t *ppos,
 			  struct iov_iter *to);
 ssize_t scullv_store_write(struct scullv_store *store, loff_t *ppos,
 			   struct iov_iter *from, gfp_t gfp);
+ssize_t scullv_store_splice_read(struct scullv_store *store, loff_t *ppos,
+				 struct pipe_inode_info *pipe, size_t len);
 struct page *scullv_store_page(struct scullv_store *store, pgoff_t pgoff,
 			       gfp_t gfp);
+unsigned int scullv_store_pages(struct scullv_store *store, pgoff_t pgoff,
+				unsigned int nr, struct page **pages);
 
 /* main.c */
 int scullv_add_node(struct device *device, struct cdev *cdev,

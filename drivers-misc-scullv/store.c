@@ -14,6 +14,7 @@
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -289,6 +290,90 @@ ssize_t scullv_store_read(struct scullv_store *store, loff_t *ppos,
 }
 EXPORT_SYMBOL_IF_KUNIT(scullv_store_read);
 
+/* A pipe buffer on a page of a quantum holds a reference to the page. */
+static const struct pipe_buf_operations scullv_page_buf_ops = {
+	.release	= generic_pipe_buf_release,
+	.get		= generic_pipe_buf_get,
+};
+
+/* Holes go into a pipe as the shared zero page, which is not counted. */
+static void scullv_zero_buf_release(struct pipe_inode_info *pipe,
+				    struct pipe_buffer *buf)
+{
+}
+
+static bool scullv_zero_buf_get(struct pipe_inode_info *pipe,
+				struct pipe_buffer *buf)
+{
+	return true;
+}
+
+static const struct pipe_buf_operations scullv_zero_buf_ops = {
+	.release	= scullv_zero_buf_release,
+	.get		= scullv_zero_buf_get,
+};
+
+/**
+ * scullv_store_splice_read() - put stored pages into a pipe, holes as zeros
+ * @store: the store
+ * @ppos: offset to read from; advanced by the bytes spliced
+ * @pipe: the pipe, locked by the caller, with room for at least one buffer
+ * @len: bytes wanted
+ *
+ * Splices min(@len, size - *@ppos) bytes, or as many as the free buffers
+ * of @pipe take, one buffer per page touched, without copying: a buffer
+ * refers to a page of a quantum and holds a reference to it, so the page
+ * outlives a trim until the pipe lets it go (vfree() drops the store's
+ * own reference only); a hole is the zero page.  As with a page-cache
+ * file, the pipe's reader gets the page as it is when it reads: a write
+ * in between shows.
+ *
+ * Context: the caller keeps @store alive and its size stable.
+ * Return: bytes spliced, 0 at or past the end.
+ */
+ssize_t scullv_store_splice_read(struct scullv_store *store, loff_t *ppos,
+				 struct pipe_inode_info *pipe, size_t len)
+{
+	loff_t pos = *ppos;
+	size_t done = 0;
+
+	if (pos >= store->size)
+		return 0;
+	len = min_t(u64, len, store->size - pos);
+
+	while (done < len && !pipe_full(pipe->head, pipe->tail, pipe->max_usage)) {
+		struct pipe_buffer *buf = pipe_head_buf(pipe);
+		struct scullv_pos where;
+		size_t offset, chunk;
+		void *quantum;
+
+		scullv_store_locate(store, pos, &where);
+		offset = offset_in_page(where.offset);
+		chunk = min(len - done, PAGE_SIZE - offset);
+		/*
+		 * No flags: without PIPE_BUF_FLAG_CAN_MERGE a write() into the
+		 * pipe never appends to the device's page.
+		 */
+		*buf = (struct pipe_buffer) {
+			.ops	= &scullv_zero_buf_ops,
+			.page	= ZERO_PAGE(0),
+			.offset	= offset,
+			.len	= chunk,
+		};
+		quantum = scullv_store_quantum(store, &where);
+		if (quantum) {
+			buf->ops = &scullv_page_buf_ops;
+			buf->page = vmalloc_to_page(quantum + where.offset);
+			get_page(buf->page);
+		}
+		pipe->head++;
+		done += chunk;
+		pos += chunk;
+	}
+	*ppos = pos;
+	return done;
+}
+
 /*
  * Fill a hole that the write covers whole.  Its quantum is allocated
  * without __GFP_ZERO, because the copy overwrites every byte of it (for
@@ -428,3 +513,43 @@ struct page *scullv_store_page(struct scullv_store *store, pgoff_t pgoff,
 	return vmalloc_to_page(quantum + where.offset);
 }
 EXPORT_SYMBOL_IF_KUNIT(scullv_store_page);
+
+/**
+ * scullv_store_pages() - the pages of a run of page offsets, without allocating
+ * @store: the store
+ * @pgoff: page offset of the first page
+ * @nr: pages wanted
+ * @pages: filled with up to @nr pages (without references taken)
+ *
+ * For the fault handler, which maps the pages around a fault in one go.
+ * The run stops at the first hole (left for its own first touch to fill),
+ * at the end of the data rounded up to a page, or after @nr pages.
+ *
+ * Context: any; the caller keeps @store alive.
+ * Return: the number of pages in @pages, 0 where @pgoff is in a hole or
+ * past the end.
+ */
+unsigned int scullv_store_pages(struct scullv_store *store, pgoff_t pgoff,
+				unsigned int nr, struct page **pages)
+{
+	loff_t size = READ_ONCE(store->size);
+	pgoff_t end = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	size_t qsize = scullv_quantum_size(store->order);
+	struct scullv_pos where;
+	unsigned int n = 0;
+	void *quantum;
+
+	if (pgoff >= end)
+		return 0;
+	nr = min_t(pgoff_t, nr, end - pgoff);
+	while (n < nr) {
+		/* The quantum of page pgoff + n: a lookup at each new one. */
+		scullv_store_locate(store, (loff_t)(pgoff + n) << PAGE_SHIFT, &where);
+		quantum = scullv_store_quantum(store, &where);
+		if (!quantum)
+			break;
+		for (; n < nr && where.offset < qsize; where.offset += PAGE_SIZE)
+			pages[n++] = vmalloc_to_page(quantum + where.offset);
+	}
+	return n;
+}

@@ -10,10 +10,15 @@
 #include <kunit/test.h>
 #include <linux/err.h>
 #include <linux/fcntl.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
+#include <linux/splice.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
@@ -572,3 +577,249 @@ static struct kunit_suite scullv_open_suite = {
 };
 
 kunit_test_suites(&scullv_fops_suite, &scullv_llseek_suite, &scullv_open_suite);
+
+/* ---- splice_read and splice_write --------------------------------------- */
+
+/*
+ * Data, a hole and a partial quantum: [0, PAGE_SIZE + 100) and
+ * [3 * PAGE_SIZE + 10, 3 * PAGE_SIZE + 60) of an order-0 device, so that
+ * quantum 2 is a hole and most of quantum 1 reads as zeros.
+ */
+static struct file *scullv_kunit_splice_src(struct kunit *test, struct scullv_dev **dev,
+					    loff_t *size)
+{
+	struct file *file;
+
+	*dev = scullv_kunit_dev(test, 0, 2);
+	file = scullv_kunit_file(test, *dev);
+	scullv_kunit_fwrite_pattern(test, file, 0, PAGE_SIZE + 100, 41);
+	scullv_kunit_fwrite_pattern(test, file, 3 * PAGE_SIZE + 10, 50, 42);
+	*size = 3 * PAGE_SIZE + 60;
+	KUNIT_ASSERT_EQ(test, (*dev)->store->size, *size);
+	KUNIT_ASSERT_EQ(test, scullv_kunit_nquanta((*dev)->store), 3);
+	return file;
+}
+
+/*
+ * sendfile()'s path, do_splice_direct(), from one device into another:
+ * splice_read and splice_write together move what read() would, holes
+ * as zeros, and splicing leaves the source's holes alone.
+ */
+static void splice_test_device_to_device(struct kunit *test)
+{
+	struct scullv_dev *src, *dst = scullv_kunit_dev(test, 2, 3);
+	struct file *in, *out = scullv_kunit_file(test, dst);
+	loff_t size, ipos = 5, opos = 0, pos;
+	u8 *want, *got;
+	size_t len;
+
+	in = scullv_kunit_splice_src(test, &src, &size);
+	len = size - ipos;
+	want = scullv_kunit_buf(test, 8 * PAGE_SIZE);
+	got = scullv_kunit_buf(test, 8 * PAGE_SIZE);
+	pos = ipos;
+	KUNIT_ASSERT_EQ(test, kernel_read(in, want, 8 * PAGE_SIZE, &pos), (ssize_t)len);
+
+	KUNIT_ASSERT_EQ(test, do_splice_direct(in, &ipos, out, &opos, 8 * PAGE_SIZE, 0),
+			(ssize_t)len);
+	KUNIT_EXPECT_EQ(test, ipos, size);
+	KUNIT_EXPECT_EQ(test, opos, (loff_t)len);
+	KUNIT_EXPECT_EQ(test, dst->store->size, (loff_t)len);
+	pos = 0;
+	KUNIT_ASSERT_EQ(test, scullv_kunit_sread(dst->store, &pos, got, 8 * PAGE_SIZE),
+			(ssize_t)len);
+	KUNIT_EXPECT_MEMEQ(test, got, want, len);
+	KUNIT_EXPECT_NULL(test, memchr_inv(got + PAGE_SIZE + 95, 0, 2 * PAGE_SIZE - 90));
+	KUNIT_EXPECT_EQ_MSG(test, scullv_kunit_nquanta(src->store), 3,
+			    "splicing out of a hole allocated it");
+}
+
+/* At and past the end there is nothing to splice, as read() returns 0. */
+static void splice_test_past_end(struct kunit *test)
+{
+	struct scullv_dev *src, *dst = scullv_kunit_dev(test, 0, 2);
+	struct file *in, *out = scullv_kunit_file(test, dst);
+	loff_t size, ipos, opos = 0;
+
+	in = scullv_kunit_splice_src(test, &src, &size);
+	ipos = size;
+	KUNIT_EXPECT_EQ(test, do_splice_direct(in, &ipos, out, &opos, PAGE_SIZE, 0), 0);
+	ipos = size + 3 * PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, do_splice_direct(in, &ipos, out, &opos, PAGE_SIZE, 0), 0);
+	KUNIT_EXPECT_EQ(test, ipos, size + 3 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, opos, 0);
+	KUNIT_EXPECT_EQ(test, dst->store->size, 0);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(dst->store), 0);
+}
+
+/* splice_write stops at the size limit as write() does: short, then -EFBIG. */
+static void splice_test_write_limit(struct kunit *test)
+{
+	struct scullv_dev *src, *dst = scullv_kunit_dev(test, 0, 2);
+	struct file *in, *out = scullv_kunit_file(test, dst);
+	loff_t size, ipos = 0, opos = 0, max = PAGE_SIZE + 30;
+
+	in = scullv_kunit_splice_src(test, &src, &size);
+	dst->max_size = max;
+	KUNIT_EXPECT_EQ(test, do_splice_direct(in, &ipos, out, &opos, size, 0), (ssize_t)max);
+	KUNIT_EXPECT_EQ(test, opos, max);
+	KUNIT_EXPECT_EQ(test, ipos, max);
+	KUNIT_EXPECT_EQ(test, dst->store->size, max);
+	scullv_kunit_expect_pattern(test, dst->store, 0, max, 41);
+	KUNIT_EXPECT_EQ(test, do_splice_direct(in, &ipos, out, &opos, size, 0), -EFBIG);
+	KUNIT_EXPECT_EQ(test, dst->store->size, max);
+}
+
+static struct kunit_case scullv_splice_cases[] = {
+	KUNIT_CASE(splice_test_device_to_device),
+	KUNIT_CASE(splice_test_past_end),
+	KUNIT_CASE(splice_test_write_limit),
+	{}
+};
+
+static struct kunit_suite scullv_splice_suite = {
+	.name = "scullv_splice",
+	.test_cases = scullv_splice_cases,
+};
+
+kunit_test_suite(scullv_splice_suite);
+
+/* ---- the device lock: readers in parallel, writers not starved ---------- */
+
+/*
+ * One read or write of 100 bytes at offset 0, in a thread of its own.  It
+ * lives on the heap and is left allocated if the thread never finishes,
+ * so that a failing test never frees memory under it.
+ */
+struct scullv_kunit_io {
+	struct completion done;
+	struct file *file;
+	bool write;
+	ssize_t ret;
+	u8 buf[100];
+};
+
+static int scullv_kunit_io_fn(void *arg)
+{
+	struct scullv_kunit_io *io = arg;
+	loff_t pos = 0;
+
+	io->ret = io->write ? kernel_write(io->file, io->buf, sizeof(io->buf), &pos)
+			    : kernel_read(io->file, io->buf, sizeof(io->buf), &pos);
+	/* For every wait to come: a test may wait more than once. */
+	complete_all(&io->done);
+	return 0;
+}
+
+static struct scullv_kunit_io *scullv_kunit_io_start(struct file *file, bool write, u8 seed)
+{
+	struct scullv_kunit_io *io = kzalloc(sizeof(*io), GFP_KERNEL);
+	struct task_struct *task;
+
+	if (!io)
+		return NULL;
+	init_completion(&io->done);
+	io->file = file;
+	io->write = write;
+	if (write)
+		scullv_kunit_fill(io->buf, 0, sizeof(io->buf), seed);
+	task = kthread_run(scullv_kunit_io_fn, io, "scullv-kunit-io");
+	if (IS_ERR(task)) {
+		kfree(io);
+		return NULL;
+	}
+	return io;
+}
+
+/* Has @io finished within @ms milliseconds? */
+static bool scullv_kunit_io_done(struct scullv_kunit_io *io, unsigned int ms)
+{
+	return wait_for_completion_timeout(&io->done, msecs_to_jiffies(ms));
+}
+
+/* Free @io if its thread is done (within 10 s); else leave it. */
+static bool scullv_kunit_io_finish(struct scullv_kunit_io *io)
+{
+	if (!io)
+		return false;
+	if (!scullv_kunit_io_done(io, 10000))
+		return false;
+	return true;
+}
+
+/* A read proceeds while another reader holds the lock. */
+static void lock_test_readers_in_parallel(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 2);
+	struct file *file = scullv_kunit_file(test, dev);
+	struct scullv_kunit_io *rd;
+	bool done, finished;
+
+	scullv_kunit_fwrite_pattern(test, file, 0, 100, 43);
+	down_read(&dev->lock);
+	rd = scullv_kunit_io_start(file, false, 0);
+	done = rd && scullv_kunit_io_done(rd, 5000);
+	up_read(&dev->lock);
+	finished = scullv_kunit_io_finish(rd);
+	KUNIT_ASSERT_NOT_NULL(test, rd);
+	KUNIT_EXPECT_TRUE_MSG(test, done, "a read waited for another reader");
+	KUNIT_ASSERT_TRUE_MSG(test, finished, "the reader never finished (left allocated)");
+	KUNIT_EXPECT_EQ(test, rd->ret, 100);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_mismatch(rd->buf, 0, 100, 43), -1L);
+	kfree(rd);
+}
+
+/*
+ * A writer waits for the reader that holds the lock, and a reader that
+ * comes after the writer waits behind it: it reads what the writer wrote.
+ */
+static void lock_test_writer_not_starved(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 2);
+	struct file *file = scullv_kunit_file(test, dev);
+	struct scullv_kunit_io *wr, *rd = NULL;
+	bool wr_early, rd_early = false, queued = false, wr_fin, rd_fin;
+	int i;
+
+	scullv_kunit_fwrite_pattern(test, file, 0, 100, 44);
+	down_read(&dev->lock);
+	wr = scullv_kunit_io_start(file, true, 45);
+	for (i = 0; wr && i < 250 && !queued; i++) {
+		queued = rwsem_is_contended(&dev->lock);
+		if (!queued)
+			msleep(20);
+	}
+	wr_early = wr && completion_done(&wr->done);
+	if (queued) {
+		rd = scullv_kunit_io_start(file, false, 0);
+		rd_early = rd && scullv_kunit_io_done(rd, 200);
+	}
+	up_read(&dev->lock);
+	wr_fin = scullv_kunit_io_finish(wr);
+	rd_fin = scullv_kunit_io_finish(rd);
+
+	KUNIT_ASSERT_NOT_NULL(test, wr);
+	KUNIT_EXPECT_FALSE_MSG(test, wr_early, "a write ran beside a reader");
+	KUNIT_ASSERT_TRUE_MSG(test, queued, "the writer never waited for the lock");
+	KUNIT_ASSERT_NOT_NULL(test, rd);
+	KUNIT_EXPECT_FALSE_MSG(test, rd_early, "a reader overtook a waiting writer");
+	KUNIT_ASSERT_TRUE_MSG(test, wr_fin && rd_fin, "a thread never finished (left allocated)");
+	KUNIT_EXPECT_EQ(test, wr->ret, 100);
+	KUNIT_EXPECT_EQ(test, rd->ret, 100);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_mismatch(rd->buf, 0, 100, 45), -1L);
+	kfree(wr);
+	kfree(rd);
+}
+
+static struct kunit_case scullv_lock_cases[] = {
+	KUNIT_CASE(lock_test_readers_in_parallel),
+	KUNIT_CASE(lock_test_writer_not_starved),
+	{}
+};
+
+static struct kunit_suite scullv_lock_suite = {
+	.name = "scullv_lock",
+	.test_cases = scullv_lock_cases,
+};
+
+kunit_test_suite(scullv_lock_suite);

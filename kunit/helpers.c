@@ -148,9 +148,9 @@ int scullv_kunit_trim(struct scullv_dev *dev)
 {
 	int ret;
 
-	mutex_lock(&dev->lock);
+	down_write(&dev->lock);
 	ret = scullv_dev_trim(dev);
-	mutex_unlock(&dev->lock);
+	up_write(&dev->lock);
 	return ret;
 }
 

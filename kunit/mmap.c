@@ -307,3 +307,130 @@ static struct kunit_suite scullv_mmap_suite = {
 };
 
 kunit_test_suite(scullv_mmap_suite);
+
+/* ---- faults map a run of pages ------------------------------------------ */
+
+/*
+ * The page that maps @addr in the test's mm, without faulting it in
+ * (FOLL_NOFAULT), or NULL where nothing is mapped.  No reference is kept.
+ */
+static struct page *scullv_kunit_mapped_page(unsigned long addr)
+{
+	struct page *page;
+
+	if (get_user_pages_unlocked(addr, 1, &page, FOLL_NOFAULT) != 1)
+		return NULL;
+	put_page(page);
+	return page;
+}
+
+/*
+ * One load maps every page of its quantum (at order 4, sixteen), each the
+ * page of the quantum at its offset, and nothing of the quantum before.
+ */
+static void mmap_test_fault_maps_quantum(struct kunit *test)
+{
+	struct scullv_dev *dev;
+	struct file *file;
+	size_t len, qsize, maplen;
+	unsigned long addr;
+	pgoff_t k, qpages;
+	u8 *quantum, byte;
+
+	dev = scullv_kunit_map_dev(test, &file, &len);
+	qsize = scullv_quantum_size(dev->store->order);
+	qpages = qsize / PAGE_SIZE;
+	maplen = PAGE_ALIGN(len);
+	addr = scullv_kunit_map_file(test, file, maplen, 0);
+	quantum = scullv_kunit_quantum(dev->store, 1);
+	KUNIT_ASSERT_NOT_NULL(test, quantum);
+
+	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr + qsize), NULL);
+	/* The last page of quantum 1 first: the run starts at the quantum. */
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + 2 * qsize - 1), 1),
+			0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(2 * qsize - 1, 22));
+	for (k = 0; k < qpages; k++)
+		KUNIT_EXPECT_PTR_EQ_MSG(test,
+					scullv_kunit_mapped_page(addr + qsize + k * PAGE_SIZE),
+					vmalloc_to_page(quantum + k * PAGE_SIZE), "page %lu", k);
+	KUNIT_EXPECT_PTR_EQ_MSG(test, scullv_kunit_mapped_page(addr + qsize - PAGE_SIZE), NULL,
+				"a page of the quantum before was mapped");
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, maplen), 0);
+}
+
+/*
+ * The run goes on over the quanta that exist and stops at a hole, which
+ * only its own first touch fills.
+ */
+static void mmap_test_fault_run_stops_at_hole(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 4);
+	struct file *file = scullv_kunit_file(test, dev);
+	unsigned long addr;
+	u8 byte = 0xff;
+
+	scullv_kunit_fwrite_pattern(test, file, 0, 2 * PAGE_SIZE, 46);
+	scullv_kunit_fwrite_pattern(test, file, 3 * PAGE_SIZE, PAGE_SIZE, 46);
+	KUNIT_ASSERT_EQ(test, scullv_kunit_nquanta(dev->store), 3);
+	addr = scullv_kunit_map_file(test, file, 4 * PAGE_SIZE, 0);
+
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)addr, 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(0, 46));
+	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr + PAGE_SIZE),
+			    vmalloc_to_page(scullv_kunit_quantum(dev->store, 1)));
+	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr + 2 * PAGE_SIZE), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr + 3 * PAGE_SIZE), NULL);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(dev->store), 3);
+
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + 2 * PAGE_SIZE), 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, 0);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(dev->store), 4);
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, 4 * PAGE_SIZE), 0);
+}
+
+/*
+ * In a private mapping the pages mapped around a read stay the device's
+ * until written: a store gets a private copy and leaves the device alone.
+ */
+static void mmap_test_private_copy_on_write(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 4, 2);
+	struct file *file = scullv_kunit_file(test, dev);
+	size_t qsize = scullv_quantum_size(4);
+	unsigned long addr;
+	u8 byte = 0, *quantum;
+
+	scullv_kunit_fwrite_pattern(test, file, 0, qsize, 47);
+	quantum = scullv_kunit_quantum(dev->store, 0);
+	KUNIT_ASSERT_NOT_NULL(test, quantum);
+	addr = kunit_vm_mmap(test, file, 0, qsize, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr) || !addr);
+
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)addr, 1), 0);
+	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr + PAGE_SIZE),
+			    vmalloc_to_page(quantum + PAGE_SIZE));
+	byte = ~scullv_kunit_byte(PAGE_SIZE, 47);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)(addr + PAGE_SIZE), &byte, 1), 0);
+	KUNIT_EXPECT_EQ(test, quantum[PAGE_SIZE], scullv_kunit_byte(PAGE_SIZE, 47));
+	KUNIT_EXPECT_PTR_NE(test, scullv_kunit_mapped_page(addr + PAGE_SIZE),
+			    vmalloc_to_page(quantum + PAGE_SIZE));
+	byte = 0;
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + PAGE_SIZE), 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, (u8)~scullv_kunit_byte(PAGE_SIZE, 47));
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, qsize), 0);
+}
+
+static struct kunit_case scullv_mmap_run_cases[] = {
+	KUNIT_CASE_PARAM(mmap_test_fault_maps_quantum, scullv_kunit_map_order_gen_params),
+	KUNIT_CASE(mmap_test_fault_run_stops_at_hole),
+	KUNIT_CASE(mmap_test_private_copy_on_write),
+	{}
+};
+
+static struct kunit_suite scullv_mmap_run_suite = {
+	.name = "scullv_mmap_run",
+	.test_cases = scullv_mmap_run_cases,
+};
+
+kunit_test_suite(scullv_mmap_run_suite);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -1606,6 +1607,281 @@ TEST_F_TIMEOUT(scullv, concurrent_readers_writers, 240)
 			bad++;
 	EXPECT_EQ(0, bad);
 	free(out);
+}
+
+/* ---- sendfile() and splice() --------------------------------------- */
+
+/*
+ * Data with a hole: [0, 100000) and [300000, 310000), so that at the
+ * default order (64 KiB quanta) quanta 2 and 3 are holes.  @want gets
+ * what read() returns.
+ */
+#define SPLICE_SIZE	310000
+static void splice_data(struct __test_metadata *_metadata, int fd,
+			unsigned char *want)
+{
+	memset(want, 0, SPLICE_SIZE);
+	fill(want, 100000, 0, 60);
+	fill(want + 300000, 10000, 300000, 61);
+	ASSERT_EQ(100000, pwrite(fd, want, 100000, 0));
+	ASSERT_EQ(10000, pwrite(fd, want + 300000, 10000, 300000));
+	ASSERT_EQ(SPLICE_SIZE, dev_size(fd));
+}
+
+static int tmpfs_file(void)
+{
+	return memfd_create("scullv-splice", 0);	/* shmem, as tmpfs */
+}
+
+/*
+ * sendfile() out of the device into a tmpfs file, and from a tmpfs file
+ * into the device: what read() returns, holes as zeros, up to the end.
+ */
+TEST_F(scullv, sendfile_out_and_in)
+{
+	unsigned char *want = malloc(SPLICE_SIZE), *got = malloc(SPLICE_SIZE + 10);
+	off_t off = 0;
+	int tfd;
+
+	ASSERT_NE(NULL, want);
+	ASSERT_NE(NULL, got);
+	splice_data(_metadata, self->fd, want);
+	tfd = tmpfs_file();
+	ASSERT_LE(0, tfd) TH_LOG("memfd_create: %s", strerror(errno));
+
+	ASSERT_EQ(SPLICE_SIZE, sendfile(tfd, self->fd, &off, SPLICE_SIZE + 5000))
+		TH_LOG("sendfile out: %s", strerror(errno));
+	EXPECT_EQ(SPLICE_SIZE, off);
+	EXPECT_EQ(0, sendfile(tfd, self->fd, &off, 100));	/* at the end */
+	ASSERT_EQ(SPLICE_SIZE, pread(tfd, got, SPLICE_SIZE + 10, 0));
+	EXPECT_EQ(-1, first_diff(want, got, SPLICE_SIZE));
+
+	/* back in, after a trim, from the position of the fd on */
+	ASSERT_EQ(0, trim(0));
+	ASSERT_EQ(7, lseek(self->fd, 7, SEEK_SET));
+	off = 0;
+	ASSERT_EQ(SPLICE_SIZE, sendfile(self->fd, tfd, &off, SPLICE_SIZE))
+		TH_LOG("sendfile in: %s", strerror(errno));
+	EXPECT_EQ(7 + SPLICE_SIZE, lseek(self->fd, 0, SEEK_CUR));
+	EXPECT_EQ(7 + SPLICE_SIZE, dev_size(self->fd));
+	ASSERT_EQ(SPLICE_SIZE, pread(self->fd, got, SPLICE_SIZE, 7));
+	EXPECT_EQ(-1, first_diff(want, got, SPLICE_SIZE));
+	close(tfd);
+	free(want);
+	free(got);
+}
+
+/* At the size limit sendfile() into the device stops as write() does. */
+TEST_F(scullv, sendfile_size_limit)
+{
+	unsigned char buf[100];
+	off_t off = 0;
+	int tfd = tmpfs_file();
+
+	ASSERT_LE(0, tfd);
+	fill(buf, sizeof(buf), 0, 62);
+	ASSERT_EQ(100, write(tfd, buf, sizeof(buf)));
+	ASSERT_EQ(self->max_size - 10, lseek(self->fd, self->max_size - 10, SEEK_SET));
+	EXPECT_EQ(10, sendfile(self->fd, tfd, &off, sizeof(buf)));
+	EXPECT_EQ(10, off);
+	errno = 0;
+	EXPECT_EQ(-1, sendfile(self->fd, tfd, &off, sizeof(buf)));
+	EXPECT_EQ(EFBIG, errno);
+	EXPECT_EQ(self->max_size, dev_size(self->fd));
+	close(tfd);
+}
+
+/*
+ * O_APPEND: sendfile() and splice() into the device fail with EINVAL, as
+ * they do into a tmpfs file opened O_APPEND (the VFS refuses them both).
+ */
+TEST_F(scullv, splice_append_refused_as_tmpfs)
+{
+	int fd = open(dev_path(0), O_WRONLY | O_APPEND), tfd = tmpfs_file(), p[2];
+	int tapp, dev_errno, tmp_errno;
+	unsigned char buf[10] = "0123456789";
+	off_t off = 0;
+
+	ASSERT_LE(0, fd);
+	ASSERT_LE(0, tfd);
+	ASSERT_EQ(10, write(tfd, buf, sizeof(buf)));
+	tapp = tmpfs_file();
+	ASSERT_LE(0, tapp);
+	ASSERT_EQ(0, fcntl(tapp, F_SETFL, O_APPEND));
+
+	errno = 0;
+	EXPECT_EQ(-1, sendfile(fd, tfd, &off, 10));
+	dev_errno = errno;
+	off = 0;
+	errno = 0;
+	EXPECT_EQ(-1, sendfile(tapp, tfd, &off, 10));
+	tmp_errno = errno;
+	EXPECT_EQ(EINVAL, dev_errno);
+	EXPECT_EQ(tmp_errno, dev_errno);
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(10, write(p[1], buf, sizeof(buf)));
+	errno = 0;
+	EXPECT_EQ(-1, splice(p[0], NULL, fd, NULL, 10, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, dev_size(self->fd));
+	/* write() with O_APPEND still appends */
+	EXPECT_EQ(10, write(fd, buf, sizeof(buf)));
+	EXPECT_EQ(10, dev_size(self->fd));
+	close(p[0]);
+	close(p[1]);
+	close(tapp);
+	close(tfd);
+	close(fd);
+}
+
+/*
+ * splice() through a pipe: out of the device (holes as zeros, nothing
+ * past the end) and from the pipe back into the device at an offset.
+ */
+TEST_F(scullv, splice_through_pipe)
+{
+	unsigned char *want = malloc(SPLICE_SIZE), *got = malloc(SPLICE_SIZE);
+	loff_t in = 0, out = 1 << 20;
+	size_t done = 0;
+	ssize_t n;
+	int p[2];
+
+	ASSERT_NE(NULL, want);
+	ASSERT_NE(NULL, got);
+	splice_data(_metadata, self->fd, want);
+	ASSERT_EQ(0, pipe(p));
+	while (done < SPLICE_SIZE) {
+		n = splice(self->fd, &in, p[1], NULL, SPLICE_SIZE - done, 0);
+		ASSERT_LT(0, n) TH_LOG("splice out at %zu: %s", done, strerror(errno));
+		ASSERT_EQ(n, read_loop(p[0], got + done, n, n));
+		done += n;
+	}
+	EXPECT_EQ(SPLICE_SIZE, in);
+	EXPECT_EQ(-1, first_diff(want, got, SPLICE_SIZE));
+	EXPECT_EQ(0, splice(self->fd, &in, p[1], NULL, 100, 0));	/* at the end */
+
+	for (done = 0; done < SPLICE_SIZE; done += n) {
+		size_t part = SPLICE_SIZE - done < 65536 ? SPLICE_SIZE - done : 65536;
+
+		ASSERT_EQ((ssize_t)part, write(p[1], want + done, part));
+		n = splice(p[0], NULL, self->fd, &out, part, 0);
+		ASSERT_EQ((ssize_t)part, n) TH_LOG("splice in: %s", strerror(errno));
+	}
+	EXPECT_EQ((1 << 20) + SPLICE_SIZE, out);
+	EXPECT_EQ((1 << 20) + SPLICE_SIZE, dev_size(self->fd));
+	ASSERT_EQ(SPLICE_SIZE, pread(self->fd, got, SPLICE_SIZE, 1 << 20));
+	EXPECT_EQ(-1, first_diff(want, got, SPLICE_SIZE));
+	close(p[0]);
+	close(p[1]);
+	free(want);
+	free(got);
+}
+
+/*
+ * Bytes written into a pipe after a splice out of the device go into the
+ * pipe, never into the device's page that the pipe holds.
+ */
+TEST_F(scullv, splice_then_pipe_write_leaves_device)
+{
+	unsigned char want[200], got[300];
+	loff_t in = 0;
+	int p[2];
+
+	fill(want, sizeof(want), 0, 65);
+	ASSERT_EQ(sizeof(want), pwrite(self->fd, want, sizeof(want), 0));
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(100, splice(self->fd, &in, p[1], NULL, 100, 0));
+	ASSERT_EQ(4, write(p[1], "XXXX", 4));
+	ASSERT_EQ(104, read(p[0], got, sizeof(got)));
+	EXPECT_EQ(-1, first_diff(want, got, 100));
+	EXPECT_EQ(0, memcmp(got + 100, "XXXX", 4));
+	ASSERT_EQ(sizeof(want), pread(self->fd, got, sizeof(want), 0));
+	EXPECT_EQ(-1, first_diff(want, got, sizeof(want)));
+	close(p[0]);
+	close(p[1]);
+}
+
+/* ---- mappings: runs of pages, fork, mremap, own buffers --------------- */
+
+/*
+ * read() into, and write() out of, a mapping of the same device: the copy
+ * faults into the device's own fault handler while read() holds the lock
+ * shared and write() holds it exclusive, and the fault handler fills a
+ * hole meanwhile.  A deadlock would hang here; lockdep would report it.
+ */
+TEST_F(scullv_map, io_through_own_mapping)
+{
+	long ps = page_size();
+	size_t q = ps << variant->order, len = 2 * q;
+	unsigned char *in = malloc(len), *out = malloc(len), *m;
+
+	ASSERT_NE(NULL, in);
+	ASSERT_NE(NULL, out);
+	fill(in, len, 0, 63);
+	ASSERT_EQ((ssize_t)len, pwrite(self->fd, in, len, 0));
+	/* [len, 2 len) a hole, [2 len, 3 len) data */
+	ASSERT_EQ((ssize_t)len, pwrite(self->fd, in, len, 2 * len));
+	m = mmap(NULL, 3 * len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, m) TH_LOG("mmap: %s", strerror(errno));
+
+	/* read() the data into the hole, through the mapping */
+	ASSERT_EQ((ssize_t)len, pread(self->fd, m + len, len, 0));
+	ASSERT_EQ((ssize_t)len, pread(self->fd, out, len, len));
+	EXPECT_EQ(-1, first_diff(in, out, len));
+	/* write() the mapping of the data at the end of the data */
+	ASSERT_EQ((ssize_t)len, pwrite(self->fd, m + 2 * len, len, 3 * len));
+	ASSERT_EQ((ssize_t)len, pread(self->fd, out, len, 3 * len));
+	EXPECT_EQ(-1, first_diff(in, out, len));
+	ASSERT_EQ(0, munmap(m, 3 * len));
+	free(in);
+	free(out);
+}
+
+/*
+ * A touched mapping (whole runs of pages mapped) stays right in a forked
+ * child and after mremap() moves it; stores are shared both ways; past
+ * the data a grown mapping still gets SIGBUS.
+ */
+TEST_F(scullv_map, fork_and_mremap)
+{
+	long ps = page_size();
+	size_t len = variant->quanta * (ps << variant->order);
+	unsigned char *in = malloc(len), *m, *m2;
+	int status;
+	pid_t pid;
+	size_t i;
+
+	ASSERT_NE(NULL, in);
+	fill(in, len, 0, 64);
+	ASSERT_EQ((ssize_t)len, write(self->fd, in, len));
+	m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	for (i = 0; i < len; i += ps)
+		ASSERT_EQ(in[i], m[i]);
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (first_diff(m, in, len) != -1)
+			_exit(1);
+		m[len - 1] ^= 0xff;
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	in[len - 1] ^= 0xff;
+	EXPECT_EQ(in[len - 1], m[len - 1]);
+
+	m2 = mremap(m, len, len + 2 * ps, MREMAP_MAYMOVE);
+	ASSERT_NE(MAP_FAILED, m2) TH_LOG("mremap: %s", strerror(errno));
+	EXPECT_EQ(-1, first_diff(m2, in, len));
+	EXPECT_TRUE(read_faults(m2 + len));
+	m2[0] ^= 0xff;
+	ASSERT_EQ(1, pread(self->fd, in, 1, 0));
+	EXPECT_EQ(in[0], m2[0]);
+	ASSERT_EQ(0, munmap(m2, len + 2 * ps));
+	free(in);
 }
 
 int main(int argc, char **argv)

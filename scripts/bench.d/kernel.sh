@@ -144,16 +144,40 @@ bench_build_kernel() {
 bench_build_module() {
 	local m=$BENCH_BUILD/allocbench
 	mkdir -p "$m"
-	rsync -c "$BENCH_SRC/scullv_allocbench.c" "$BENCH_SRC/Kbuild" "$m/"
-	log "bench: building the allocator module (make M=$m)"
+	rsync -c "$BENCH_SRC/scullv_allocbench.c" "$BENCH_SRC/scullv_ceiling.c" "$BENCH_SRC/Kbuild" "$m/"
+	log "bench: building the allocator and ceiling modules (make M=$m)"
 	if ! make -C "$BENCH_TREE" O="$BENCH_BUILD" M="$m" modules >"$m/build.log" 2>&1; then
 		cat "$m/build.log" >&2
-		die "building scullv_allocbench.ko failed"
+		die "building scullv_allocbench.ko and scullv_ceiling.ko failed"
 	fi
 	if grep -E 'warning:' "$m/build.log" >&2; then
-		die "scullv_allocbench.ko built with warnings"
+		die "scullv_allocbench.ko or scullv_ceiling.ko built with warnings"
 	fi
 	ALLOCBENCH_KO=$m/scullv_allocbench.ko
+	CEILING_KO=$m/scullv_ceiling.ko
+}
+
+# bench_build_baseline REF: the driver as it was at commit REF of this
+# repository (drivers-misc-scullv/), built out of tree against the
+# benchmark kernel, for scripts/bench --baseline.  Sets BASELINE_KO.
+bench_build_baseline() {
+	local ref=$1 m=$BENCH_BUILD/baseline f
+	rm -rf "$m"
+	mkdir -p "$m"
+	git -C "$SCULLV_ROOT" rev-parse -q --verify "$ref^{commit}" >/dev/null ||
+		die "--baseline $ref: no such commit"
+	for f in $(git -C "$SCULLV_ROOT" ls-tree --name-only "$ref" drivers-misc-scullv/); do
+		git -C "$SCULLV_ROOT" show "$ref:$f" >"$m/$(basename "$f")"
+	done
+	# Only the driver: no KUnit directory in an out-of-tree build.
+	sed -i '/tests\//d' "$m/Makefile"
+	log "bench: building the baseline driver of $ref (make M=$m)"
+	if ! make -C "$BENCH_TREE" O="$BENCH_BUILD" M="$m" CONFIG_SCULLV=m modules >"$m/build.log" 2>&1; then
+		cat "$m/build.log" >&2
+		die "building the baseline scullv.ko failed"
+	fi
+	BASELINE_KO=$m/scullv.ko
+	BASELINE_REF="$ref ($(git -C "$SCULLV_ROOT" rev-parse --short "$ref"))"
 }
 
 # bench_build_prog: the static userspace program, against the tree's uapi
@@ -182,8 +206,13 @@ bench_initramfs() {
 	ln -s busybox "$root/bin/sh"
 	cp "$init" "$root/init"
 	chmod 755 "$root/init"
-	cp "$BENCH_BUILD/drivers/misc/scullv/scullv.ko" "$ALLOCBENCH_KO" "$root/lib/bench/"
+	cp "$BENCH_BUILD/drivers/misc/scullv/scullv.ko" "$ALLOCBENCH_KO" "$CEILING_KO" "$root/lib/bench/"
 	cp "$BENCH_PROG" "$root/bin/scullv_bench"
+	if [ -n "${BASELINE_KO:-}" ]; then
+		mkdir -p "$root/lib/bench/baseline"
+		cp "$BASELINE_KO" "$root/lib/bench/baseline/scullv.ko"
+		echo "$BASELINE_REF" >"$root/lib/bench/baseline/REF"
+	fi
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$out.tmp"
 	mv "$out.tmp" "$out"
 	rm -rf "$root"
