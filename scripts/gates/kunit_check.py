@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Judge a kunit.py --json result against the KUnit sources.
 
-  kunit_check.py ARCH RESULT.json ALLOW-LIST SOURCE.c...
+  kunit_check.py ARCH[,ARCH...] RESULT.json ALLOW-LIST SOURCE.c...
 
 Every suite and case that the sources declare (struct kunit_suite .name,
 KUNIT_CASE*() in its case array) must have run; every result must be PASS,
@@ -64,7 +64,7 @@ def main():
             a, name, reason = (line.split(None, 2) + [""])[:3]
             if not reason:
                 raise SystemExit("kunit_check: %s: no reason for %s" % (allow_path, name))
-            if a == arch:
+            if a in arch.split(","):
                 allow[name] = reason
     got = results(json.load(open(result)), {})
     bad, ran, skipped = [], 0, 0
