@@ -290,12 +290,6 @@ ssize_t scullv_store_read(struct scullv_store *store, loff_t *ppos,
 }
 EXPORT_SYMBOL_IF_KUNIT(scullv_store_read);
 
-/* A pipe buffer on a page of a quantum holds a reference to the page. */
-static const struct pipe_buf_operations scullv_page_buf_ops = {
-	.release	= generic_pipe_buf_release,
-	.get		= generic_pipe_buf_get,
-};
-
 /* Holes go into a pipe as the shared zero page, which is not counted. */
 static void scullv_zero_buf_release(struct pipe_inode_info *pipe,
 				    struct pipe_buffer *buf)
@@ -362,7 +356,8 @@ ssize_t scullv_store_splice_read(struct scullv_store *store, loff_t *ppos,
 		};
 		quantum = scullv_store_quantum(store, &where);
 		if (quantum) {
-			buf->ops = &scullv_page_buf_ops;
+			/* A counted page that the pipe may not steal. */
+			buf->ops = &nosteal_pipe_buf_ops;
 			buf->page = vmalloc_to_page(quantum + where.offset);
 			get_page(buf->page);
 		}
