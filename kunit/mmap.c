@@ -421,9 +421,39 @@ static void mmap_test_private_copy_on_write(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vm_munmap(addr, qsize), 0);
 }
 
+/*
+ * A run that meets a page already mapped (by a fault further on) keeps
+ * that entry and maps the pages on either side of it.
+ */
+static void mmap_test_fault_run_skips_mapped(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 8);
+	struct file *file = scullv_kunit_file(test, dev);
+	unsigned long addr;
+	pgoff_t k;
+	u8 byte = 0;
+
+	scullv_kunit_fwrite_pattern(test, file, 0, 8 * PAGE_SIZE, 48);
+	addr = scullv_kunit_map_file(test, file, 8 * PAGE_SIZE, 0);
+
+	/* Pages 4 to 7 first, then a run from page 0 that meets page 4. */
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + 4 * PAGE_SIZE), 1),
+			0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(4 * PAGE_SIZE, 48));
+	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr), NULL);
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)addr, 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(0, 48));
+	for (k = 0; k < 8; k++)
+		KUNIT_EXPECT_PTR_EQ_MSG(test, scullv_kunit_mapped_page(addr + k * PAGE_SIZE),
+					vmalloc_to_page(scullv_kunit_quantum(dev->store, k)),
+					"page %lu", k);
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, 8 * PAGE_SIZE), 0);
+}
+
 static struct kunit_case scullv_mmap_run_cases[] = {
 	KUNIT_CASE_PARAM(mmap_test_fault_maps_quantum, scullv_kunit_map_order_gen_params),
 	KUNIT_CASE(mmap_test_fault_run_stops_at_hole),
+	KUNIT_CASE(mmap_test_fault_run_skips_mapped),
 	KUNIT_CASE(mmap_test_private_copy_on_write),
 	{}
 };
