@@ -150,13 +150,15 @@ pick_tree() {
 
 # boot_build_dir MODE: BOOT_BUILD for a tree of that kind (series: the
 # default $BUILD/boot; overlay: $BUILD/boot-overlay; a given tree:
-# $BUILD/boot-given), then wait for and take its lock, held until the
+# $BUILD/boot-given; SCULLV_BOOT_BUILD, when set, names it), then wait for and take its lock, held until the
 # script exits: boottest and demo runs that share a build directory (the
 # gate in scripts/test, a developer's run) take turns instead of cleaning
 # or rebuilding it under each other.
 boot_build_dir() {
 	local mode=$1
-	if [ -n "${SCULLV_BOOT_TREE:-}" ]; then
+	if [ -n "${SCULLV_BOOT_BUILD:-}" ]; then
+		BOOT_BUILD=$SCULLV_BOOT_BUILD
+	elif [ -n "${SCULLV_BOOT_TREE:-}" ]; then
 		BOOT_BUILD=$BUILD/boot-given
 	elif [ "$mode" = overlay ]; then
 		BOOT_BUILD=$BUILD/boot-overlay
