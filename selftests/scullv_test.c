@@ -1802,6 +1802,30 @@ TEST_F(scullv, splice_then_pipe_write_leaves_device)
 	close(p[1]);
 }
 
+/*
+ * splice() out of the device puts the stored page itself into the pipe, as
+ * a page-cache file does: a write to the device between the splice and the
+ * pipe's read shows in what the pipe reader gets.  A copy into the pipe
+ * would return the old bytes.
+ */
+TEST_F(scullv, splice_shares_stored_page)
+{
+	unsigned char before[100], after[100], got[200];
+	loff_t in = 0;
+	int p[2];
+
+	fill(before, sizeof(before), 0, 66);
+	fill(after, sizeof(after), 0, 67);
+	ASSERT_EQ(sizeof(before), pwrite(self->fd, before, sizeof(before), 0));
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(sizeof(before), splice(self->fd, &in, p[1], NULL, sizeof(before), 0));
+	ASSERT_EQ(sizeof(after), pwrite(self->fd, after, sizeof(after), 0));
+	ASSERT_EQ(sizeof(after), read(p[0], got, sizeof(got)));
+	EXPECT_EQ(-1, first_diff(after, got, sizeof(after)));
+	close(p[0]);
+	close(p[1]);
+}
+
 /* ---- mappings: runs of pages, fork, mremap, own buffers --------------- */
 
 /*
