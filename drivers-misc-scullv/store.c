@@ -290,23 +290,6 @@ ssize_t scullv_store_read(struct scullv_store *store, loff_t *ppos,
 }
 EXPORT_SYMBOL_IF_KUNIT(scullv_store_read);
 
-/* Holes go into a pipe as the shared zero page, which is not counted. */
-static void scullv_zero_buf_release(struct pipe_inode_info *pipe,
-				    struct pipe_buffer *buf)
-{
-}
-
-static bool scullv_zero_buf_get(struct pipe_inode_info *pipe,
-				struct pipe_buffer *buf)
-{
-	return true;
-}
-
-static const struct pipe_buf_operations scullv_zero_buf_ops = {
-	.release	= scullv_zero_buf_release,
-	.get		= scullv_zero_buf_get,
-};
-
 /**
  * scullv_store_splice_read() - put stored pages into a pipe, holes as zeros
  * @store: the store
@@ -318,9 +301,10 @@ static const struct pipe_buf_operations scullv_zero_buf_ops = {
  * of @pipe take, one buffer per page touched, without copying: a buffer
  * refers to a page of a quantum and holds a reference to it, so the page
  * outlives a trim until the pipe lets it go (vfree() drops the store's
- * own reference only); a hole is the zero page.  As with a page-cache
- * file, the pipe's reader gets the page as it is when it reads: a write
- * in between shows.
+ * own reference only); a hole is the zero page.  The buffers' operations
+ * are the kernel's own, not the module's, since a pipe may outlive the
+ * module.  As with a page-cache file, the pipe's reader gets the page as
+ * it is when it reads: a write in between shows.
  *
  * Context: the caller keeps @store alive and its size stable.
  * Return: bytes spliced, 0 at or past the end.
@@ -336,31 +320,29 @@ ssize_t scullv_store_splice_read(struct scullv_store *store, loff_t *ppos,
 	len = min_t(u64, len, store->size - pos);
 
 	while (done < len && !pipe_full(pipe->head, pipe->tail, pipe->max_usage)) {
-		struct pipe_buffer *buf = pipe_head_buf(pipe);
 		struct scullv_pos where;
 		size_t offset, chunk;
+		struct page *page;
 		void *quantum;
 
 		scullv_store_locate(store, pos, &where);
 		offset = offset_in_page(where.offset);
 		chunk = min(len - done, PAGE_SIZE - offset);
+		quantum = scullv_store_quantum(store, &where);
+		page = quantum ? vmalloc_to_page(quantum + where.offset) :
+				 ZERO_PAGE(0);
+		get_page(page);
 		/*
-		 * No flags: without PIPE_BUF_FLAG_CAN_MERGE a write() into the
-		 * pipe never appends to the device's page.
+		 * A counted page that the pipe may not steal.  No flags:
+		 * without PIPE_BUF_FLAG_CAN_MERGE a write() into the pipe never
+		 * appends to the device's page.
 		 */
-		*buf = (struct pipe_buffer) {
-			.ops	= &scullv_zero_buf_ops,
-			.page	= ZERO_PAGE(0),
+		*pipe_head_buf(pipe) = (struct pipe_buffer) {
+			.ops	= &nosteal_pipe_buf_ops,
+			.page	= page,
 			.offset	= offset,
 			.len	= chunk,
 		};
-		quantum = scullv_store_quantum(store, &where);
-		if (quantum) {
-			/* A counted page that the pipe may not steal. */
-			buf->ops = &nosteal_pipe_buf_ops;
-			buf->page = vmalloc_to_page(quantum + where.offset);
-			get_page(buf->page);
-		}
 		pipe->head++;
 		done += chunk;
 		pos += chunk;

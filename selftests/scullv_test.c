@@ -1826,6 +1826,45 @@ TEST_F(scullv, splice_shares_stored_page)
 	close(p[1]);
 }
 
+/*
+ * What was spliced into a pipe outlives the device's file and the module:
+ * the pages of data and of a hole stay counted, and the buffers' operations
+ * are the kernel's, not the module's.  Unloads and reloads the module, so
+ * only where this program loaded it.
+ */
+TEST_F(scullv, splice_outlives_module)
+{
+	const loff_t far = 8 << 20;	/* past quantum 0 at every order */
+	unsigned char want[100], zeros[100] = { 0 }, got[300];
+	loff_t in = 0;
+	int p[2], i;
+
+	if (!scullv_loaded_here)
+		SKIP(return, "scullv was loaded before this program: not unloading it");
+	fill(want, sizeof(want), far, 68);
+	ASSERT_EQ(sizeof(want), pwrite(self->fd, want, sizeof(want), far));
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(100, splice(self->fd, &in, p[1], NULL, 100, 0));	/* a hole */
+	in = far;
+	ASSERT_EQ(100, splice(self->fd, &in, p[1], NULL, 100, 0));	/* data */
+	close(self->fd);
+	self->fd = -1;
+
+	ASSERT_EQ(0, scullv_modprobe(true));
+	ASSERT_NE(0, access(SCULLV_MODULE_DIR, F_OK));
+	ASSERT_EQ(200, read(p[0], got, sizeof(got)));
+	EXPECT_EQ(-1, first_diff(zeros, got, 100));
+	EXPECT_EQ(-1, first_diff(want, got + 100, 100));
+	close(p[0]);
+	close(p[1]);
+
+	/* Back for the tests that follow. */
+	ASSERT_EQ(0, scullv_modprobe(false));
+	for (i = 0; i < 50 && access(dev_path(0), F_OK); i++)
+		usleep(100 * 1000);
+	ASSERT_EQ(0, access(dev_path(0), F_OK));
+}
+
 /* ---- mappings: runs of pages, fork, mremap, own buffers --------------- */
 
 /*
