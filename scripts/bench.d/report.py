@@ -877,20 +877,19 @@ def analysis(data, d, tlist):
         cost_r = (1 / rel_r - 1) * t4_r / 240
         cost_w = (1 / rel_w - 1) * t4_w / 240
         L.append("- **Per-quantum work.** At order 0 a 1 MiB call visits 256 quanta (for each: "
-                 "scullv_store_locate() with a div_u64_rem(), an xa_load() of the set, and a "
-                 "separate copy), at order 4 only 16. The two orders ran at different times, so "
+                 "a step to the next slot of the set and a separate copy; the division of "
+                 "scullv_store_locate() and an xa_load() come once per call and once per quantum "
+                 "set), at order 4 only 16. The two orders ran at different times, so "
                  "they are compared through tmpfs, measured beside each: scullv's read is %.2fx "
                  "tmpfs at order 0 and %.2fx at order 4, its rewrite %.2fx and %.2fx. That puts "
                  "the cost of visiting a quantum at about %.2f µs on a read and %.2f µs on a "
                  "rewrite (against %.1f µs to copy 4 KiB): %s."
                  % (rr0[0], rr4[0], rw0[0], rw4[0], cost_r, cost_w, us_per(r4, 4096),
-                    "small against the copy of even one page, so looking the quantum up "
-                    "afresh for each quantum of a call, rather than walking the slots of the "
-                    "current set, is not what limits scullv"
+                    "small against the copy of even one page"
                     if max(cost_r, cost_w) < 0.5 * us_per(r4, 4096) else
-                    "a noticeable share of a 4 KiB copy: walking the slot array of the current "
-                    "set within a call, instead of a new scullv_store_locate() and xa_load() per "
-                    "quantum, would help small quanta"))
+                    "a noticeable share of a 4 KiB copy: what is left per quantum is the "
+                    "separate copy_to_iter() or copy_from_iter() call, which quanta of one "
+                    "page cannot avoid"))
     f0, tf0 = g("fill", "scullv", 0, mb), g("fill", "tmpfs", 0, mb)
     v0 = am(d, "vzalloc", "alloc+free", 0)
     if f0 and tf0 and v0 and w0:
@@ -941,8 +940,8 @@ def analysis(data, d, tlist):
     for n, r, goal, kind in tlist:
         if "ceiling" in n and r and r[0] < goal:
             L.append("- **%s: %.2fx, %.0f%% short of 0.9x.** See the readers table: scullv pays "
-                     "per call the rwsem, one xa_load() and scullv_store_locate() per quantum, "
-                     "which the ceiling does not." % (n, r[0], (1 - r[0] / goal) * 100))
+                     "per call the rwsem and one lookup, and per quantum a separate "
+                     "copy_to_iter() call, which the ceiling, one flat buffer, does not." % (n, r[0], (1 - r[0] / goal) * 100))
     return L
 
 
