@@ -17,7 +17,7 @@
 
 #include "scullv.h"
 
-/* A fault maps at least this many pages, twice the mm's default fault-around. */
+/* A fault maps up to this many pages (or a quantum, if larger): twice fault-around. */
 #define SCULLV_MAP_AROUND	32
 /* Pages looked up and inserted at a time. */
 #define SCULLV_MAP_BATCH	16

@@ -16,7 +16,7 @@
  *   H  set to the argument's value, return the old one      (_IO)
  *
  * A new geometry applies when the device is next trimmed (opened
- * write-only without O_APPEND, or with O_TRUNC).  Setting needs
+ * write-only without O_APPEND, or for writing with O_TRUNC).  Setting needs
  * CAP_SYS_ADMIN; values outside the ranges below are rejected with EINVAL.
  */
 #ifndef _UAPI_MISC_SCULLV_H
