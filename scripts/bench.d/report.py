@@ -399,11 +399,18 @@ def machine_section(d, meta):
     lines = []
     lines.append("| | |")
     lines.append("|---|---|")
+    try:
+        busy = float(meta.get("host_load_start", "").split()[0]) >= 0.5
+    except (ValueError, IndexError):
+        busy = None
     lines.append("| host | %s CPUs (`nproc`), %s (`/proc/cpuinfo`), %s memory; load average "
-                 "%s before the run, %s after it (other builds were running) |"
+                 "%s before the run, %s after it (%s) |"
                  % (meta.get("host_nproc", "?"), meta.get("host_cpu", "?"),
                     meta.get("host_mem", "?"), meta.get("host_load_start", "?"),
-                    meta.get("host_load_end", "?")))
+                    meta.get("host_load_end", "?"),
+                    "other work was running as it started" if busy else
+                    "nothing else ran as it started; the load after it is qemu's own"
+                    if busy is False else "load unknown"))
     lines.append("| emulator | %s, **TCG (no KVM)**: `%s` |"
                  % (meta.get("qemu", "?"), meta.get("qemu_cmd", "?").split(" -kernel")[0] + " ..."))
     lines.append("| guest kernel | Linux %s; tinyconfig + `scripts/bench.d/bench.config` "
@@ -448,8 +455,8 @@ def write_report(d, meta, out_dir):
     L.append("**Only ratios within this one boot mean anything.** qemu ran under TCG, without KVM: "
              "every guest instruction is translated and every memory access goes through qemu's "
              "software MMU, so absolute figures are far below a real machine's, and they move with "
-             "the host's load (other builds shared its 2 cores: one repetition can run at a third "
-             "of the speed of the next). So the figures that are compared were measured together: "
+             "the host's load (when other builds share its 2 cores, one repetition can run at a "
+             "third of the speed of the next). So the figures that are compared were measured together: "
              "the fill of an empty scullv device and of an empty tmpfs file, the rewrite and the "
              "read of a second device and file, and reads of /dev/zero move their data in 8 MiB "
              "chunks in turn, each stream's time being the sum of its chunks', so all of them "
@@ -907,7 +914,7 @@ def analysis(data, d, tlist):
                  "gap measured is %s (%s)%s."
                  % (ratio_fmt(worst[1][0]), worst[0],
                     "; its paired repetitions range from %s to %s, across 1.0: that is the host's "
-                    "noise (other builds share its two cores), not the driver"
+                    "noise, not the driver"
                     % (ratio_fmt(worst[1][1]), ratio_fmt(worst[1][2]))
                     if worst[1][1] <= 1.0 <= worst[1][2] else ""))
 
@@ -919,12 +926,20 @@ def analysis(data, d, tlist):
         text = ("- **mmap first touch, order %d (target 1.0x tmpfs; measured %.2fx).** A first touch "
                 "of each page costs scullv %.2f µs and tmpfs %.2f µs%s, all in, mmap() and munmap() "
                 "included. scullv's fault handler maps a run per fault with vm_insert_pages(): "
-                "the whole faulting quantum and the quanta after it that exist, at least 32 pages, "
-                "where tmpfs's fault-around maps 16 pages of its page cache per fault; so at order %d "
-                "one fault serves %d pages. "
+                "the whole faulting quantum and the quanta after it that exist, up to 32 pages "
+                "(or the quantum, if larger), where tmpfs's fault-around maps 16 pages of its "
+                "page cache per fault; so at order %d one fault serves up to %d pages. "
                 % (mo, data.ratio(mt, mtt)[0], us_per(mt, 4096), us_per(mtt, 4096),
                    (" and the ceiling, which maps everything at mmap() time, %.2f µs"
                     % us_per(mtc, 4096)) if mtc else "", mo, max(32, 1 << mo)))
+        if mtc:
+            text += ("The ceiling also finds each page with vmalloc_to_page() and inserts it "
+                     "(remap_vmalloc_range()), yet is the cheapest of the three, %.2f µs per "
+                     "page below tmpfs and %.2f µs below scullv: what scullv pays beyond it "
+                     "lies in its faults (one per run) and in the run's own lookups and "
+                     "batched insertion, which this run does not separate. "
+                     % (us_per(mtt, 4096) - us_per(mtc, 4096),
+                        us_per(mt, 4096) - us_per(mtc, 4096)))
         L.append(text)
 
     for so in data.orders():
