@@ -288,6 +288,39 @@ static void mmap_test_fault_takes_reference(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, page_count(page), before);
 }
 
+/*
+ * A write fault on a private mapping takes the faulting page by itself
+ * (vmf->page), not a run: the mm copies it and then drops the reference
+ * the fault took.  Without that reference the drop would be the store's
+ * own, and the page would be freed under the device.
+ */
+static void mmap_test_cow_fault_takes_reference(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 2);
+	struct file *file = scullv_kunit_file(test, dev);
+	struct page *page;
+	unsigned long addr;
+	int before;
+	u8 byte;
+
+	scullv_kunit_fwrite_pattern(test, file, 0, PAGE_SIZE, 34);
+	KUNIT_ASSERT_NOT_NULL(test, scullv_kunit_quantum(dev->store, 0));
+	page = vmalloc_to_page(scullv_kunit_quantum(dev->store, 0));
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	before = page_count(page);
+
+	addr = kunit_vm_mmap(test, file, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr) || !addr);
+	byte = ~scullv_kunit_byte(0, 34);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)addr, &byte, 1), 0);
+	/* The copy is mapped, not the device's page, which kept its count. */
+	KUNIT_EXPECT_EQ(test, page_count(page), before);
+	KUNIT_EXPECT_EQ(test, *(u8 *)scullv_kunit_quantum(dev->store, 0),
+			scullv_kunit_byte(0, 34));
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, page_count(page), before);
+}
+
 static struct kunit_case scullv_mmap_cases[] = {
 	KUNIT_CASE_PARAM(mmap_test_read_back, scullv_kunit_map_order_gen_params),
 	KUNIT_CASE_PARAM(mmap_test_quantum_pages, scullv_kunit_map_order_gen_params),
@@ -298,6 +331,7 @@ static struct kunit_case scullv_mmap_cases[] = {
 	KUNIT_CASE(mmap_test_blocks_trim),
 	KUNIT_CASE(mmap_test_fault_gfp),
 	KUNIT_CASE(mmap_test_fault_takes_reference),
+	KUNIT_CASE(mmap_test_cow_fault_takes_reference),
 	{}
 };
 
