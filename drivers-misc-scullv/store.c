@@ -147,6 +147,12 @@ VISIBLE_IF_KUNIT void scullv_store_locate(const struct scullv_store *store,
 }
 EXPORT_SYMBOL_IF_KUNIT(scullv_store_locate);
 
+/* The quantum in @slot of a set's slot array, NULL for a hole or no set. */
+static void *scullv_slot_quantum(void **slots, unsigned int slot)
+{
+	return slots ? READ_ONCE(slots[slot]) : NULL;
+}
+
 /**
  * scullv_store_quantum() - look up a quantum without allocating it
  * @store: the store
@@ -158,9 +164,8 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_store_locate);
 static void *scullv_store_quantum(struct scullv_store *store,
 				  const struct scullv_pos *where)
 {
-	void **slots = xa_load(&store->qsets, where->set);
-
-	return slots ? READ_ONCE(slots[where->slot]) : NULL;
+	return scullv_slot_quantum(xa_load(&store->qsets, where->set),
+				   where->slot);
 }
 
 /*
@@ -292,7 +297,7 @@ ssize_t scullv_store_read(struct scullv_store *store, loff_t *ppos,
 		void *quantum;
 
 		chunk = scullv_chunk(store, &where, count - done);
-		quantum = slots ? READ_ONCE(slots[where.slot]) : NULL;
+		quantum = scullv_slot_quantum(slots, where.slot);
 		if (quantum)
 			copied = copy_to_iter(quantum + where.offset, chunk,
 					      to);
@@ -542,7 +547,7 @@ unsigned int scullv_store_pages(struct scullv_store *store, pgoff_t pgoff,
 	scullv_store_locate(store, (loff_t)pgoff << PAGE_SHIFT, &where);
 	slots = xa_load(&store->qsets, where.set);
 	while (n < nr) {
-		quantum = slots ? READ_ONCE(slots[where.slot]) : NULL;
+		quantum = scullv_slot_quantum(slots, where.slot);
 		if (!quantum)
 			break;
 		for (; n < nr && where.offset < qsize; where.offset += PAGE_SIZE)
