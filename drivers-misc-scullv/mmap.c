@@ -3,13 +3,15 @@
  * scullv: mapping a device into user space.
  *
  * Quanta are separate vmalloc areas, so remap_vmalloc_range() cannot map
- * a device in one go.  A fault handler maps them instead, a run of pages
- * per fault: the pages of the faulting quantum and of the quanta after it
- * that exist, with vm_insert_pages().  It cannot take the device lock
- * (read() and write() hold it while they fault on user memory, which may
- * be a mapping of the very same device), so the device is never trimmed
- * while it is mapped: the store stays put and the handler can use it
- * without the lock.
+ * a device in one go.  A fault handler maps them instead, a window of
+ * pages per fault: every page that exists in the aligned window around
+ * the fault, with vm_insert_pages().  A fault costs far more than mapping
+ * a page, so the window is wide, and aligned so that an access going
+ * backwards is served as well as one going forwards.  The handler cannot
+ * take the device lock (read() and write() hold it while they fault on
+ * user memory, which may be a mapping of the very same device), so the
+ * device is never trimmed while it is mapped: the store stays put and the
+ * handler can use it without the lock.
  */
 
 #include <linux/minmax.h>
@@ -17,8 +19,6 @@
 
 #include "scullv.h"
 
-/* A fault maps up to this many pages (or a quantum, if larger): twice fault-around. */
-#define SCULLV_MAP_AROUND	32
 /* Pages looked up and inserted at a time. */
 #define SCULLV_MAP_BATCH	16
 
@@ -65,39 +65,42 @@ static int scullv_insert_pages(struct vm_area_struct *vma, unsigned long addr,
 }
 
 /*
- * Map the run of pages around a fault: from the first page of the
- * faulting quantum (or of the VMA) over the whole quantum, and on over
- * the quanta after it that exist, up to SCULLV_MAP_AROUND pages, within
- * the VMA and the data.  Holes stay unmapped: each is filled at its own
- * first touch.  Each entry holds a reference to its page, as vmf->page's
- * does.
+ * Map the pages around a fault: those of the window of SCULLV_MAP_AROUND
+ * pages (or of the quantum, if larger) that the fault lands in, aligned
+ * in the file, within the VMA and the data.  Holes are skipped and stay
+ * unmapped: each is filled at its own first touch.  Each entry holds a
+ * reference to its page, as vmf->page's does.  Returns true when the
+ * faulting page is among those mapped.
  */
-static int scullv_map_around(struct vm_fault *vmf, struct scullv_store *store)
+static bool scullv_map_around(struct vm_fault *vmf, struct scullv_store *store)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	pgoff_t qpages = 1UL << store->order;
-	pgoff_t first = max(vmf->pgoff & ~(qpages - 1), vma->vm_pgoff);
-	pgoff_t last = min(first + max_t(pgoff_t, qpages, SCULLV_MAP_AROUND),
-			   vma->vm_pgoff + vma_pages(vma));
+	pgoff_t window = max_t(pgoff_t, qpages, SCULLV_MAP_AROUND);
+	pgoff_t start = vmf->pgoff & ~(window - 1);
+	pgoff_t first = max(start, vma->vm_pgoff);
+	pgoff_t last = min(start + window, vma->vm_pgoff + vma_pages(vma));
 	struct page *pages[SCULLV_MAP_BATCH];
+	bool mapped = false;
 
 	while (first < last) {
 		unsigned int want = min_t(pgoff_t, last - first, SCULLV_MAP_BATCH);
 		unsigned int n = scullv_store_pages(store, first, want, pages);
-		int err;
 
-		if (!n)
+		if (!n) {
+			/* A hole, or past the end: on to the next quantum. */
+			first = (first | (qpages - 1)) + 1;
+			continue;
+		}
+		if (scullv_insert_pages(vma, vma->vm_start +
+					((first - vma->vm_pgoff) << PAGE_SHIFT),
+					pages, n))
 			break;
-		err = scullv_insert_pages(vma, vma->vm_start +
-					  ((first - vma->vm_pgoff) << PAGE_SHIFT),
-					  pages, n);
-		if (err)
-			return err;
-		if (n < want)
-			break;
+		if (vmf->pgoff >= first && vmf->pgoff < first + n)
+			mapped = true;
 		first += n;
 	}
-	return 0;
+	return mapped;
 }
 
 static vm_fault_t scullv_vm_fault(struct vm_fault *vmf)
@@ -122,7 +125,7 @@ static vm_fault_t scullv_vm_fault(struct vm_fault *vmf)
 	 * are.  Should that fail, the faulting page is still mapped below.
 	 */
 	if ((!(vmf->flags & FAULT_FLAG_WRITE) || (vma->vm_flags & VM_SHARED)) &&
-	    !scullv_map_around(vmf, store))
+	    scullv_map_around(vmf, store))
 		return VM_FAULT_NOPAGE;
 
 	/* The mapping holds a reference until it is unmapped. */
@@ -138,7 +141,7 @@ static const struct vm_operations_struct scullv_vm_ops = {
 };
 
 /**
- * scullv_mmap() - map a device; pages are mapped a run at a time on faults
+ * scullv_mmap() - map a device; pages are mapped a window at a time on faults
  * @file: an open scullv device
  * @vma: the new mapping
  *

@@ -10,6 +10,7 @@
 #include <linux/device.h>
 #include <linux/gfp_types.h>
 #include <linux/rwsem.h>
+#include <linux/sizes.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
@@ -141,6 +142,11 @@ int scullv_add_node(struct device *device, struct cdev *cdev,
 		    void (*release)(struct device *), const char *name);
 
 /* mmap.c */
+/*
+ * A fault maps the pages of the device that exist in the window of this
+ * many pages it lands in (or in its quantum, if larger), aligned in the file.
+ */
+#define SCULLV_MAP_AROUND	(SZ_2M >> PAGE_SHIFT)
 int scullv_mmap(struct file *file, struct vm_area_struct *vma);
 
 /* debugfs.c */

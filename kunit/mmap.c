@@ -342,7 +342,7 @@ static struct kunit_suite scullv_mmap_suite = {
 
 kunit_test_suite(scullv_mmap_suite);
 
-/* ---- faults map a run of pages ------------------------------------------ */
+/* ---- faults map a window of pages --------------------------------------- */
 
 /*
  * The page that maps @addr in the test's mm, without faulting it in
@@ -358,69 +358,102 @@ static struct page *scullv_kunit_mapped_page(unsigned long addr)
 	return page;
 }
 
-/*
- * One load maps every page of its quantum (at order 4, sixteen), each the
- * page of the quantum at its offset, and nothing of the quantum before.
- */
-static void mmap_test_fault_maps_quantum(struct kunit *test)
+/* The device's page at page offset @pgoff, or NULL in a hole. */
+static struct page *scullv_kunit_store_page(struct scullv_store *store, pgoff_t pgoff)
 {
-	struct scullv_dev *dev;
-	struct file *file;
-	size_t len, qsize, maplen;
+	pgoff_t qpages = 1UL << store->order;
+	u8 *quantum = scullv_kunit_quantum(store, pgoff / qpages);
+
+	return quantum ? vmalloc_to_page(quantum + (pgoff % qpages) * PAGE_SIZE) : NULL;
+}
+
+/*
+ * One load maps every page of the aligned window it lands in, each the
+ * device's page at its offset, and nothing of the windows on either side.
+ * The load is on the window's last page, as an access going backwards
+ * makes it: the window starts before the fault.
+ */
+static void mmap_test_fault_maps_window(struct kunit *test)
+{
+	unsigned int order = *(const unsigned int *)test->param_value;
+	pgoff_t window = max_t(pgoff_t, 1UL << order, SCULLV_MAP_AROUND);
+	size_t maplen = (2 * window + 1) * PAGE_SIZE;
+	struct scullv_dev *dev = scullv_kunit_dev(test, order, 4);
+	struct file *file = scullv_kunit_file(test, dev);
 	unsigned long addr;
-	pgoff_t k, qpages;
-	u8 *quantum, byte;
+	pgoff_t k;
+	u8 byte;
 
-	dev = scullv_kunit_map_dev(test, &file, &len);
-	qsize = scullv_quantum_size(dev->store->order);
-	qpages = qsize / PAGE_SIZE;
-	maplen = PAGE_ALIGN(len);
+	scullv_kunit_fwrite_pattern(test, file, 0, maplen, 22);
 	addr = scullv_kunit_map_file(test, file, maplen, 0);
-	quantum = scullv_kunit_quantum(dev->store, 1);
-	KUNIT_ASSERT_NOT_NULL(test, quantum);
 
-	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr + qsize), NULL);
-	/* The last page of quantum 1 first: the run starts at the quantum. */
-	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + 2 * qsize - 1), 1),
-			0);
-	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(2 * qsize - 1, 22));
-	for (k = 0; k < qpages; k++)
-		KUNIT_EXPECT_PTR_EQ_MSG(test,
-					scullv_kunit_mapped_page(addr + qsize + k * PAGE_SIZE),
-					vmalloc_to_page(quantum + k * PAGE_SIZE), "page %lu", k);
-	KUNIT_EXPECT_PTR_EQ_MSG(test, scullv_kunit_mapped_page(addr + qsize - PAGE_SIZE), NULL,
-				"a page of the quantum before was mapped");
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + maplen - PAGE_SIZE - 1),
+					     1), 0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(maplen - PAGE_SIZE - 1, 22));
+	for (k = window; k < 2 * window; k++)
+		KUNIT_EXPECT_PTR_EQ_MSG(test, scullv_kunit_mapped_page(addr + k * PAGE_SIZE),
+					scullv_kunit_store_page(dev->store, k), "page %lu", k);
+	KUNIT_EXPECT_PTR_EQ_MSG(test,
+				scullv_kunit_mapped_page(addr + (window - 1) * PAGE_SIZE), NULL,
+				"a page of the window before was mapped");
+	KUNIT_EXPECT_PTR_EQ_MSG(test, scullv_kunit_mapped_page(addr + 2 * window * PAGE_SIZE),
+				NULL, "a page of the window after was mapped");
 	KUNIT_EXPECT_EQ(test, vm_munmap(addr, maplen), 0);
 }
 
 /*
- * The run goes on over the quanta that exist and stops at a hole, which
- * only its own first touch fills.
+ * A mapping that starts inside a window gets the part of the window it
+ * covers: the page at the mapping's start is the one at its file offset.
  */
-static void mmap_test_fault_run_stops_at_hole(struct kunit *test)
+static void mmap_test_fault_window_in_vma(struct kunit *test)
 {
 	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 4);
 	struct file *file = scullv_kunit_file(test, dev);
 	unsigned long addr;
+	pgoff_t k;
+	u8 byte;
+
+	scullv_kunit_fwrite_pattern(test, file, 0, 8 * PAGE_SIZE, 45);
+	addr = scullv_kunit_map_file(test, file, 4 * PAGE_SIZE, 3 * PAGE_SIZE);
+
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + 3 * PAGE_SIZE), 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(6 * PAGE_SIZE, 45));
+	for (k = 0; k < 4; k++)
+		KUNIT_EXPECT_PTR_EQ_MSG(test, scullv_kunit_mapped_page(addr + k * PAGE_SIZE),
+					scullv_kunit_store_page(dev->store, k + 3), "page %lu", k);
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, 4 * PAGE_SIZE), 0);
+}
+
+/*
+ * The window's quanta that exist are mapped on either side of a hole;
+ * the hole is left for its own first touch to fill.
+ */
+static void mmap_test_fault_window_skips_hole(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 4);
+	struct file *file = scullv_kunit_file(test, dev);
+	unsigned long addr;
+	pgoff_t k;
 	u8 byte = 0xff;
 
-	scullv_kunit_fwrite_pattern(test, file, 0, 2 * PAGE_SIZE, 46);
-	scullv_kunit_fwrite_pattern(test, file, 3 * PAGE_SIZE, PAGE_SIZE, 46);
-	KUNIT_ASSERT_EQ(test, scullv_kunit_nquanta(dev->store), 3);
-	addr = scullv_kunit_map_file(test, file, 4 * PAGE_SIZE, 0);
+	scullv_kunit_fwrite_pattern(test, file, 0, PAGE_SIZE, 46);
+	scullv_kunit_fwrite_pattern(test, file, 2 * PAGE_SIZE, 3 * PAGE_SIZE, 46);
+	KUNIT_ASSERT_EQ(test, scullv_kunit_nquanta(dev->store), 4);
+	addr = scullv_kunit_map_file(test, file, 5 * PAGE_SIZE, 0);
 
-	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)addr, 1), 0);
-	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(0, 46));
-	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr + PAGE_SIZE),
-			    vmalloc_to_page(scullv_kunit_quantum(dev->store, 1)));
-	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr + 2 * PAGE_SIZE), NULL);
-	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr + 3 * PAGE_SIZE), NULL);
-	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(dev->store), 3);
-
-	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + 2 * PAGE_SIZE), 1), 0);
-	KUNIT_EXPECT_EQ(test, byte, 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + 4 * PAGE_SIZE), 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(4 * PAGE_SIZE, 46));
+	for (k = 0; k < 5; k++)
+		KUNIT_EXPECT_PTR_EQ_MSG(test, scullv_kunit_mapped_page(addr + k * PAGE_SIZE),
+					scullv_kunit_store_page(dev->store, k), "page %lu", k);
 	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(dev->store), 4);
-	KUNIT_EXPECT_EQ(test, vm_munmap(addr, 4 * PAGE_SIZE), 0);
+
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + PAGE_SIZE), 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, 0);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(dev->store), 5);
+	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr + PAGE_SIZE),
+			    scullv_kunit_store_page(dev->store, 1));
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, 5 * PAGE_SIZE), 0);
 }
 
 /*
@@ -456,45 +489,51 @@ static void mmap_test_private_copy_on_write(struct kunit *test)
 }
 
 /*
- * A run that meets a page already mapped (by a fault further on) keeps
- * that entry and maps the pages on either side of it.
+ * A window that meets an entry already there (here a private copy, made
+ * by a write before any read) keeps that entry and maps the pages on
+ * either side of it.
  */
-static void mmap_test_fault_run_skips_mapped(struct kunit *test)
+static void mmap_test_fault_window_keeps_entry(struct kunit *test)
 {
 	struct scullv_dev *dev = scullv_kunit_dev(test, 0, 8);
 	struct file *file = scullv_kunit_file(test, dev);
 	unsigned long addr;
+	struct page *copy;
 	pgoff_t k;
 	u8 byte = 0;
 
 	scullv_kunit_fwrite_pattern(test, file, 0, 8 * PAGE_SIZE, 48);
-	addr = scullv_kunit_map_file(test, file, 8 * PAGE_SIZE, 0);
+	addr = kunit_vm_mmap(test, file, 0, 8 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+			     0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr) || !addr);
 
-	/* Pages 4 to 7 first, then a run from page 0 that meets page 4. */
-	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + 4 * PAGE_SIZE), 1),
-			0);
-	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(4 * PAGE_SIZE, 48));
+	/* A store maps page 4 alone, as a copy; then a load from page 0. */
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)(addr + 4 * PAGE_SIZE), &byte, 1), 0);
+	copy = scullv_kunit_mapped_page(addr + 4 * PAGE_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_EXPECT_PTR_NE(test, copy, scullv_kunit_store_page(dev->store, 4));
 	KUNIT_EXPECT_PTR_EQ(test, scullv_kunit_mapped_page(addr), NULL);
 	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)addr, 1), 0);
 	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(0, 48));
 	for (k = 0; k < 8; k++)
 		KUNIT_EXPECT_PTR_EQ_MSG(test, scullv_kunit_mapped_page(addr + k * PAGE_SIZE),
-					vmalloc_to_page(scullv_kunit_quantum(dev->store, k)),
+					k == 4 ? copy : scullv_kunit_store_page(dev->store, k),
 					"page %lu", k);
 	KUNIT_EXPECT_EQ(test, vm_munmap(addr, 8 * PAGE_SIZE), 0);
 }
 
-static struct kunit_case scullv_mmap_run_cases[] = {
-	KUNIT_CASE_PARAM(mmap_test_fault_maps_quantum, scullv_kunit_map_order_gen_params),
-	KUNIT_CASE(mmap_test_fault_run_stops_at_hole),
-	KUNIT_CASE(mmap_test_fault_run_skips_mapped),
+static struct kunit_case scullv_mmap_window_cases[] = {
+	KUNIT_CASE_PARAM(mmap_test_fault_maps_window, scullv_kunit_map_order_gen_params),
+	KUNIT_CASE(mmap_test_fault_window_in_vma),
+	KUNIT_CASE(mmap_test_fault_window_skips_hole),
+	KUNIT_CASE(mmap_test_fault_window_keeps_entry),
 	KUNIT_CASE(mmap_test_private_copy_on_write),
 	{}
 };
 
-static struct kunit_suite scullv_mmap_run_suite = {
-	.name = "scullv_mmap_run",
-	.test_cases = scullv_mmap_run_cases,
+static struct kunit_suite scullv_mmap_window_suite = {
+	.name = "scullv_mmap_window",
+	.test_cases = scullv_mmap_window_cases,
 };
 
-kunit_test_suite(scullv_mmap_run_suite);
+kunit_test_suite(scullv_mmap_window_suite);

@@ -1862,7 +1862,7 @@ TEST_F(scullv, splice_outlives_module)
 	ASSERT_EQ(NULL, scullv_load_module());
 }
 
-/* ---- mappings: runs of pages, fork, mremap, own buffers --------------- */
+/* ---- mappings: windows of pages, fork, mremap, own buffers ------------ */
 
 /*
  * read() into, and write() out of, a mapping of the same device: the copy
@@ -1899,7 +1899,7 @@ TEST_F(scullv_map, io_through_own_mapping)
 }
 
 /*
- * A touched mapping (whole runs of pages mapped) stays right in a forked
+ * A touched mapping (whole windows of pages mapped) stays right in a forked
  * child and after mremap() moves it; stores are shared both ways; past
  * the data a grown mapping still gets SIGBUS.
  */
