@@ -24,7 +24,8 @@
  *   -N SUFFIX  appended to every TARGET that is printed (a second run, of
  *              another build of the driver, keeps its figures apart)
  *   -C DEV     the benchmark's ceiling device, bench/scullv_ceiling.c
- *              (default /dev/scullv_ceiling; left out when missing)
+ *              (default /dev/scullv_ceiling; left out when missing), and
+ *              DEV_paged beside it, which the readers test also reads
  *   -T TESTS   comma-separated subset of: seq (fill, rewrite, read), mmap,
  *              offset, memcpy, readers, sendfile, wlat (default all)
  *
@@ -53,7 +54,8 @@
  * their sum and NS the wall time until the last one is done), sendfile
  * (sendfile() of the data into a new tmpfs file, in chunks) or sendfile-in
  * (sendfile() from a tmpfs file into an empty device or a new tmpfs
- * file).  TARGET is scullv, tmpfs, ceiling (bench/scullv_ceiling.c), zero
+ * file).  TARGET is scullv, tmpfs, ceiling (bench/scullv_ceiling.c),
+ * ceilpaged (its buffer read a page per copy, readers only), zero
  * (/dev/zero, read beside the reads) or user; ORDER is the scullv quantum
  * order in force
  * ("-" where none applies).  NS is the wall time (CLOCK_MONOTONIC) of the
@@ -61,6 +63,13 @@
  * that returned less than asked (the rest of the block is then asked for
  * again).  Lines starting with "INFO" describe the run; "CHECK FAIL" means
  * that data read back was wrong, and the program then exits 1.
+ *
+ * mmap-touch and mmap-copy also print the page faults they took:
+ *
+ *   FAULTS TEST TARGET ORDER REP FAULTS PAGES
+ *
+ * FAULTS counts the minor faults of the stream's loads (getrusage(), read
+ * outside the timed part), PAGES the pages of the mapping.
  *
  * wlat prints, for a writer among readers that never stop:
  *
@@ -83,6 +92,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -110,6 +120,9 @@ static unsigned int nblocks = 3;
 static const char *target_suffix = "";
 static const char *ceiling_path = "/dev/scullv_ceiling";
 static int have_ceiling;
+/* The ceiling's buffer read a page per copy: readers only. */
+static char ceiling_paged_path[4096 + 8];
+static int have_ceiling_paged;
 static const char *tests = "seq,mmap,offset,memcpy,readers,sendfile,wlat";
 static size_t page_size;
 static int failed;
@@ -361,6 +374,16 @@ static void bench_seq(unsigned long order)
 	close(zfd);
 }
 
+/* Minor page faults of this process so far. */
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		die("getrusage");
+	return ru.ru_minflt;
+}
+
 /*
  * mmap-touch (one load per page) and mmap-copy (memcpy of every byte into
  * the buffer) of fresh mappings of scullv and tmpfs, interleaved by chunk;
@@ -376,6 +399,7 @@ static void bench_mmap(unsigned long order)
 	};
 	unsigned int r, i, n = have_ceiling ? 3 : 2;
 	unsigned char *map[3];
+	long faults[3];
 	size_t nchunks = total / chunk, k, off;
 	volatile const uint64_t *w;
 	uint64_t t0, sum = 0;
@@ -391,6 +415,7 @@ static void bench_mmap(unsigned long order)
 			for (i = 0; i < n; i++) {
 				s[i].test = copy ? "mmap-copy" : "mmap-touch";
 				s[i].ns = 0;
+				faults[i] = 0;
 				t0 = now_ns();
 				map[i] = mmap(NULL, total, PROT_READ, MAP_SHARED, s[i].fd, 0);
 				if (map[i] == MAP_FAILED)
@@ -401,6 +426,7 @@ static void bench_mmap(unsigned long order)
 				for (i = 0; i < n; i++) {
 					unsigned int j = (i + k + r) % n;
 					unsigned char *base = map[j] + k * chunk;
+					long f0 = minor_faults();
 
 					t0 = now_ns();
 					if (copy) {
@@ -415,6 +441,7 @@ static void bench_mmap(unsigned long order)
 						}
 					}
 					s[j].ns += now_ns() - t0;
+					faults[j] += minor_faults() - f0;
 				}
 			}
 			for (i = 0; i < n; i++) {
@@ -422,6 +449,8 @@ static void bench_mmap(unsigned long order)
 				munmap(map[i], total);
 				s[i].ns += now_ns() - t0;
 				report(&s[i], order, copy ? buf_size : page_size, r, total);
+				printf("FAULTS %s %s %lu %u %ld %zu\n", s[i].test, s[i].target, order, r,
+				       faults[i], total / page_size);
 			}
 		}
 		fflush(stdout);
@@ -579,18 +608,20 @@ static uint64_t run_readers(const char *path, unsigned int n, unsigned long *cal
  */
 static void bench_readers(unsigned long order)
 {
-	const char *paths[3] = { dev_path, tmp_path, ceiling_path };
-	const char *names[3] = { "scullv", "tmpfs", "ceiling" };
-	unsigned int counts[3] = { 1, 2, 0 }, ncounts = 2, ntargets = have_ceiling ? 3 : 2;
+	const char *paths[4] = { dev_path, tmp_path, ceiling_path, ceiling_paged_path };
+	const char *names[4] = { "scullv", "tmpfs", "ceiling", "ceilpaged" };
+	unsigned int counts[3] = { 1, 2, 0 }, ncounts = 2;
+	unsigned int ntargets = have_ceiling ? (have_ceiling_paged ? 4 : 3) : 2;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	int fds[3] = { open_dev_trim(dev_path, order), open_tmp_trunc(tmp_path), -1 };
+	int fds[4] = { open_dev_trim(dev_path, order), open_tmp_trunc(tmp_path), -1, -1 };
 	unsigned int r, c, t, i;
 
 	if (ncpu > 2 && ncpu <= 64)
 		counts[ncounts++] = ncpu;
 	if (have_ceiling)
 		fds[2] = open_or_die(ceiling_path, O_RDWR);
-	for (t = 0; t < ntargets; t++)
+	/* The two ceilings share one buffer: filling the first fills both. */
+	for (t = 0; t < ntargets && t < 3; t++)
 		fill_fd(fds[t], names[t]);
 	printf("INFO readers: cpus %ld, counts", ncpu);
 	for (c = 0; c < ncounts; c++)
@@ -611,8 +642,9 @@ static void bench_readers(unsigned long order)
 		}
 		fflush(stdout);
 	}
-	for (t = 0; t < ntargets; t++)
-		close(fds[t]);
+	for (t = 0; t < 3; t++)
+		if (fds[t] >= 0)
+			close(fds[t]);
 	unlink(tmp_path);
 }
 
@@ -826,6 +858,10 @@ int main(int argc, char **argv)
 
 	have_ceiling = access(ceiling_path, R_OK | W_OK) == 0;
 	printf("INFO ceiling %s%s\n", ceiling_path, have_ceiling ? "" : " missing: left out");
+	snprintf(ceiling_paged_path, sizeof(ceiling_paged_path), "%s_paged", ceiling_path);
+	have_ceiling_paged = have_ceiling && access(ceiling_paged_path, R_OK) == 0;
+	printf("INFO ceiling-paged %s%s\n", ceiling_paged_path,
+	       have_ceiling_paged ? "" : " missing: left out");
 	printf("INFO size %zu far_offset %lld chunk %zu reps %u orders", total,
 	       (long long)far_off, chunk, reps);
 	for (i = 0; i < norders; i++)

@@ -12,6 +12,11 @@
  * it is a benchmark's reference, not a device to use.  So whatever scullv
  * spends beyond this module on the same copy (its lock, its quantum
  * lookups, its fault handler) shows as the gap between the two.
+ *
+ * /dev/scullv_ceiling_paged reads the same buffer one page per
+ * copy_to_iter() call, as scullv must at order 0, where every page is a
+ * quantum of its own with no neighbour in virtual memory: the gap between
+ * the two ceilings is what splitting a copy into pages costs by itself.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -43,6 +48,28 @@ static ssize_t ceiling_read_iter(struct kiocb *iocb, struct iov_iter *to)
 		return -EFAULT;
 	iocb->ki_pos += copied;
 	return copied;
+}
+
+static ssize_t ceiling_paged_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	loff_t pos = iocb->ki_pos;
+	size_t n, done = 0;
+
+	if (pos >= ceiling_size)
+		return 0;
+	n = min_t(u64, iov_iter_count(to), ceiling_size - pos);
+	while (done < n) {
+		size_t chunk = min_t(size_t, n - done, PAGE_SIZE - offset_in_page(pos + done));
+		size_t copied = copy_to_iter(ceiling_buf + pos + done, chunk, to);
+
+		done += copied;
+		if (copied < chunk)
+			break;
+	}
+	if (!done && n)
+		return -EFAULT;
+	iocb->ki_pos += done;
+	return done;
 }
 
 static ssize_t ceiling_write_iter(struct kiocb *iocb, struct iov_iter *from)
@@ -89,6 +116,20 @@ static struct miscdevice ceiling_misc = {
 	.mode	= 0600,
 };
 
+static const struct file_operations ceiling_paged_fops = {
+	.owner		= THIS_MODULE,
+	.read_iter	= ceiling_paged_read_iter,
+	.write_iter	= ceiling_write_iter,
+	.llseek		= ceiling_llseek,
+};
+
+static struct miscdevice ceiling_paged_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "scullv_ceiling_paged",
+	.fops	= &ceiling_paged_fops,
+	.mode	= 0600,
+};
+
 static int __init ceiling_init(void)
 {
 	int err;
@@ -101,12 +142,22 @@ static int __init ceiling_init(void)
 		return -ENOMEM;
 	err = misc_register(&ceiling_misc);
 	if (err)
-		vfree(ceiling_buf);
+		goto free;
+	err = misc_register(&ceiling_paged_misc);
+	if (err)
+		goto deregister;
+	return 0;
+
+deregister:
+	misc_deregister(&ceiling_misc);
+free:
+	vfree(ceiling_buf);
 	return err;
 }
 
 static void __exit ceiling_exit(void)
 {
+	misc_deregister(&ceiling_paged_misc);
 	misc_deregister(&ceiling_misc);
 	vfree(ceiling_buf);
 }
