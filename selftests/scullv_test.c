@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -1896,6 +1897,36 @@ TEST_F(scullv_map, io_through_own_mapping)
 	ASSERT_EQ(0, munmap(m, 3 * len));
 	free(in);
 	free(out);
+}
+
+/*
+ * Loads on every page of 4 MiB, from the last page back to the first,
+ * fault once per window of pages that the driver maps (2 MiB), not once
+ * per page, and read what was written.
+ */
+TEST_F(scullv_map, backwards_faults_per_window)
+{
+	long ps = page_size();
+	size_t len = 4 << 20, off, wrong = 0;
+	unsigned char *in = malloc(len), *m;
+	struct rusage before, after;
+	long faults;
+
+	ASSERT_NE(NULL, in);
+	fill(in, len, 0, 31);
+	ASSERT_EQ((ssize_t)len, write(self->fd, in, len));
+	m = mmap(NULL, len, PROT_READ, MAP_SHARED, self->fd, 0);
+	ASSERT_NE(MAP_FAILED, m);
+	ASSERT_EQ(0, getrusage(RUSAGE_SELF, &before));
+	for (off = len; off > 0; off -= ps)
+		wrong += m[off - ps] != in[off - ps];
+	ASSERT_EQ(0, getrusage(RUSAGE_SELF, &after));
+	faults = after.ru_minflt - before.ru_minflt;
+	EXPECT_EQ(0, wrong);
+	/* Two windows; a fault per page would be 1024 of them. */
+	EXPECT_LE(faults, 8) TH_LOG("%ld faults over %zu pages", faults, len / ps);
+	ASSERT_EQ(0, munmap(m, len));
+	free(in);
 }
 
 /*
