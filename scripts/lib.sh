@@ -116,3 +116,11 @@ cgit() {
 
 # Print the elapsed time of a step as M:SS.
 fmt_secs() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
+
+# boot_config_hash TREE FRAGMENT: what a boot kernel's .config is made
+# from (tinyconfig, FRAGMENT and scullv's Kconfig files in TREE), as a
+# short hash; scripts/boot/common.sh remakes the .config when it changes.
+boot_config_hash() {
+	cat "$2" "$1"/drivers/misc/scullv/Kconfig "$1"/drivers/misc/scullv/tests/Kconfig \
+		2>/dev/null | sha256sum | cut -c1-16
+}

@@ -177,8 +177,7 @@ boot_build_dir() {
 # only when the fragment or scullv's Kconfig files change.
 config_kernel() {
 	local b=$BOOT_BUILD hash sym want
-	hash=$(cat "$BOOT_FRAGMENT" "$BOOT_TREE"/drivers/misc/scullv/Kconfig \
-		"$BOOT_TREE"/drivers/misc/scullv/tests/Kconfig 2>/dev/null | sha256sum | cut -c1-16)
+	hash=$(boot_config_hash "$BOOT_TREE" "$BOOT_FRAGMENT")
 	# Objects built from another tree would look up to date: start afresh.
 	if [ -f "$b/.scullv-tree" ] && [ "$(cat "$b/.scullv-tree")" != "$BOOT_TREE" ]; then
 		log "boot: $b was built from $(cat "$b/.scullv-tree"): cleaning it"
@@ -186,14 +185,13 @@ config_kernel() {
 	fi
 	mkdir -p "$b"
 	echo "$BOOT_TREE" >"$b/.scullv-tree"
-	if [ -f "$b/.config" ] && [ "$(cat "$b/.scullv-config-hash" 2>/dev/null)" = "$hash" ]; then
-		return 0
+	if [ ! -f "$b/.config" ] || [ "$(cat "$b/.scullv-config-hash" 2>/dev/null)" != "$hash" ]; then
+		log "boot: configuring (tinyconfig + ${BOOT_FRAGMENT#"$SCULLV_ROOT"/})"
+		make -s -C "$BOOT_TREE" O="$b" tinyconfig >/dev/null
+		"$BOOT_TREE/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "$BOOT_FRAGMENT" \
+			>"$b/merge.log" 2>&1 || die "merge_config.sh failed (see $b/merge.log)"
+		make -s -C "$BOOT_TREE" O="$b" olddefconfig >/dev/null
 	fi
-	log "boot: configuring (tinyconfig + ${BOOT_FRAGMENT#"$SCULLV_ROOT"/})"
-	make -s -C "$BOOT_TREE" O="$b" tinyconfig >/dev/null
-	"$BOOT_TREE/scripts/kconfig/merge_config.sh" -m -O "$b" "$b/.config" "$BOOT_FRAGMENT" >"$b/merge.log" 2>&1 ||
-		die "merge_config.sh failed (see $b/merge.log)"
-	make -s -C "$BOOT_TREE" O="$b" olddefconfig >/dev/null
 	# Everything the fragment asks for must have stuck, except the KUnit
 	# suite, which may not be written yet.
 	while IFS= read -r want; do
