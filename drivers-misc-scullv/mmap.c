@@ -4,14 +4,14 @@
  *
  * Quanta are separate vmalloc areas, so remap_vmalloc_range() cannot map
  * a device in one go.  A fault handler maps them instead, a window of
- * pages per fault: every page that exists in the aligned window around
- * the fault, with vm_insert_pages().  A fault costs far more than mapping
- * a page, so the window is wide, and aligned so that an access going
- * backwards is served as well as one going forwards.  The handler cannot
- * take the device lock (read() and write() hold it while they fault on
- * user memory, which may be a mapping of the very same device), so the
- * device is never trimmed while it is mapped: the store stays put and the
- * handler can use it without the lock.
+ * pages per fault: every page that exists in the aligned block of the
+ * file that holds the faulting page, with vm_insert_pages().  A fault
+ * costs far more than mapping a page, so the window is wide, and aligned
+ * so that an access going backwards is served as well as one going
+ * forwards.  The handler cannot take the device lock (read() and write()
+ * hold it while they fault on user memory, which may be a mapping of the
+ * very same device), so the device is never trimmed while it is mapped:
+ * the store stays put and the handler can use it without the lock.
  */
 
 #include <linux/minmax.h>
@@ -65,21 +65,21 @@ static int scullv_insert_pages(struct vm_area_struct *vma, unsigned long addr,
 }
 
 /*
- * Map the pages around a fault: those of the window of SCULLV_MAP_AROUND
- * pages (or of the quantum, if larger) that the fault lands in, aligned
- * in the file, within the VMA and the data.  Holes are skipped and stay
- * unmapped: each is filled at its own first touch.  Each entry holds a
- * reference to its page, as vmf->page's does.  Returns true when the
- * faulting page is among those mapped.
+ * Map the pages around a fault: those of the block of SCULLV_MAP_WINDOW
+ * pages of the file, aligned to its size, that holds the faulting page,
+ * within the VMA and the data.  Holes are skipped and stay unmapped: each
+ * is filled at its own first touch.  Each entry holds a reference to its
+ * page, as vmf->page's does.  Returns true when the faulting page is
+ * among those mapped.
  */
 static bool scullv_map_around(struct vm_fault *vmf, struct scullv_store *store)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	pgoff_t qpages = 1UL << store->order;
-	pgoff_t window = max_t(pgoff_t, qpages, SCULLV_MAP_AROUND);
-	pgoff_t start = vmf->pgoff & ~(window - 1);
+	pgoff_t start = vmf->pgoff & ~(SCULLV_MAP_WINDOW - 1);
+	pgoff_t end = (READ_ONCE(store->size) + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	pgoff_t first = max(start, vma->vm_pgoff);
-	pgoff_t last = min(start + window, vma->vm_pgoff + vma_pages(vma));
+	pgoff_t last = min3(start + SCULLV_MAP_WINDOW, vma->vm_pgoff + vma_pages(vma), end);
 	struct page *pages[SCULLV_MAP_BATCH];
 	bool mapped = false;
 
@@ -88,7 +88,7 @@ static bool scullv_map_around(struct vm_fault *vmf, struct scullv_store *store)
 		unsigned int n = scullv_store_pages(store, first, want, pages);
 
 		if (!n) {
-			/* A hole, or past the end: on to the next quantum. */
+			/* A hole: on to the next quantum. */
 			first = (first | (qpages - 1)) + 1;
 			continue;
 		}

@@ -143,10 +143,10 @@ int scullv_add_node(struct device *device, struct cdev *cdev,
 
 /* mmap.c */
 /*
- * A fault maps the pages of the device that exist in the window of this
- * many pages it lands in (or in its quantum, if larger), aligned in the file.
+ * A fault maps the pages that exist in the block of this many pages of the
+ * file, aligned to its size, that holds the faulting page.
  */
-#define SCULLV_MAP_AROUND	(SZ_2M >> PAGE_SHIFT)
+#define SCULLV_MAP_WINDOW	(SZ_2M >> PAGE_SHIFT)
 int scullv_mmap(struct file *file, struct vm_area_struct *vma);
 
 /* debugfs.c */

@@ -376,7 +376,7 @@ static struct page *scullv_kunit_store_page(struct scullv_store *store, pgoff_t 
 static void mmap_test_fault_maps_window(struct kunit *test)
 {
 	unsigned int order = *(const unsigned int *)test->param_value;
-	pgoff_t window = max_t(pgoff_t, 1UL << order, SCULLV_MAP_AROUND);
+	pgoff_t window = SCULLV_MAP_WINDOW;
 	size_t maplen = (2 * window + 1) * PAGE_SIZE;
 	struct scullv_dev *dev = scullv_kunit_dev(test, order, 4);
 	struct file *file = scullv_kunit_file(test, dev);
@@ -422,6 +422,39 @@ static void mmap_test_fault_window_in_vma(struct kunit *test)
 		KUNIT_EXPECT_PTR_EQ_MSG(test, scullv_kunit_mapped_page(addr + k * PAGE_SIZE),
 					scullv_kunit_store_page(dev->store, k + 3), "page %lu", k);
 	KUNIT_EXPECT_EQ(test, vm_munmap(addr, 4 * PAGE_SIZE), 0);
+}
+
+/*
+ * A mapping that starts inside a hole of a large quantum gets the next
+ * quantum's pages from its first one on: the window steps over the hole
+ * to the start of the quantum after it.
+ */
+static void mmap_test_fault_window_from_hole(struct kunit *test)
+{
+	struct scullv_dev *dev = scullv_kunit_dev(test, 4, 4);
+	struct file *file = scullv_kunit_file(test, dev);
+	pgoff_t qpages = 1UL << 4, k;
+	size_t qsize = qpages * PAGE_SIZE;
+	unsigned long addr;
+	u8 byte;
+
+	scullv_kunit_fwrite_pattern(test, file, qsize, qsize, 49);
+	KUNIT_ASSERT_EQ(test, scullv_kunit_nquanta(dev->store), 1);
+	addr = scullv_kunit_map_file(test, file, 2 * qsize - 3 * PAGE_SIZE, 3 * PAGE_SIZE);
+
+	/* The load is on the last page; quantum 1 starts 13 pages in. */
+	KUNIT_ASSERT_EQ(test, copy_from_user(&byte, (void __user *)(addr + 2 * qsize -
+								      4 * PAGE_SIZE), 1), 0);
+	KUNIT_EXPECT_EQ(test, byte, scullv_kunit_byte(2 * qsize - PAGE_SIZE, 49));
+	for (k = 0; k < qpages - 3; k++)
+		KUNIT_EXPECT_PTR_EQ_MSG(test, scullv_kunit_mapped_page(addr + k * PAGE_SIZE), NULL,
+					"hole page %lu", k + 3);
+	for (k = qpages; k < 2 * qpages; k++)
+		KUNIT_EXPECT_PTR_EQ_MSG(test,
+					scullv_kunit_mapped_page(addr + (k - 3) * PAGE_SIZE),
+					scullv_kunit_store_page(dev->store, k), "page %lu", k);
+	KUNIT_EXPECT_EQ(test, scullv_kunit_nquanta(dev->store), 1);
+	KUNIT_EXPECT_EQ(test, vm_munmap(addr, 2 * qsize - 3 * PAGE_SIZE), 0);
 }
 
 /*
@@ -526,6 +559,7 @@ static struct kunit_case scullv_mmap_window_cases[] = {
 	KUNIT_CASE_PARAM(mmap_test_fault_maps_window, scullv_kunit_map_order_gen_params),
 	KUNIT_CASE(mmap_test_fault_window_in_vma),
 	KUNIT_CASE(mmap_test_fault_window_skips_hole),
+	KUNIT_CASE(mmap_test_fault_window_from_hole),
 	KUNIT_CASE(mmap_test_fault_window_keeps_entry),
 	KUNIT_CASE(mmap_test_private_copy_on_write),
 	{}
