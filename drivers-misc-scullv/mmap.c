@@ -77,9 +77,9 @@ static bool scullv_map_around(struct vm_fault *vmf, struct scullv_store *store)
 	struct vm_area_struct *vma = vmf->vma;
 	pgoff_t qpages = 1UL << store->order;
 	pgoff_t start = vmf->pgoff & ~(SCULLV_MAP_WINDOW - 1);
-	pgoff_t end = (READ_ONCE(store->size) + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	pgoff_t first = max(start, vma->vm_pgoff);
-	pgoff_t last = min3(start + SCULLV_MAP_WINDOW, vma->vm_pgoff + vma_pages(vma), end);
+	pgoff_t last = min3(start + SCULLV_MAP_WINDOW, vma->vm_pgoff + vma_pages(vma),
+			    scullv_store_npages(store));
 	struct page *pages[SCULLV_MAP_BATCH];
 	bool mapped = false;
 

@@ -147,6 +147,13 @@ int scullv_add_node(struct device *device, struct cdev *cdev,
  * file, aligned to its size, that holds the faulting page.
  */
 #define SCULLV_MAP_WINDOW	(SZ_2M >> PAGE_SHIFT)
+
+/* Pages a mapping can reach: the data, rounded up to a page. */
+static inline pgoff_t scullv_store_npages(struct scullv_store *store)
+{
+	return (READ_ONCE(store->size) + PAGE_SIZE - 1) >> PAGE_SHIFT;
+}
+
 int scullv_mmap(struct file *file, struct vm_area_struct *vma);
 
 /* debugfs.c */

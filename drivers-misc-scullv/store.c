@@ -501,11 +501,10 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_store_write);
 struct page *scullv_store_page(struct scullv_store *store, pgoff_t pgoff,
 			       gfp_t gfp)
 {
-	loff_t size = READ_ONCE(store->size);
 	struct scullv_pos where;
 	void *quantum;
 
-	if (pgoff >= (size + PAGE_SIZE - 1) >> PAGE_SHIFT)
+	if (pgoff >= scullv_store_npages(store))
 		return ERR_PTR(-EFAULT);
 	scullv_store_locate(store, (loff_t)pgoff << PAGE_SHIFT, &where);
 	quantum = scullv_store_populate(store, &where, gfp);
@@ -533,8 +532,7 @@ EXPORT_SYMBOL_IF_KUNIT(scullv_store_page);
 unsigned int scullv_store_pages(struct scullv_store *store, pgoff_t pgoff,
 				unsigned int nr, struct page **pages)
 {
-	loff_t size = READ_ONCE(store->size);
-	pgoff_t end = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	pgoff_t end = scullv_store_npages(store);
 	size_t qsize = scullv_quantum_size(store->order);
 	struct scullv_pos where;
 	unsigned int n = 0;
