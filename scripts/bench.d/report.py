@@ -1013,14 +1013,14 @@ def analysis(data, d, tlist):
     for n, r, goal, kind in tlist:
         if "ceiling" in n and r and r[0] < goal:
             m = re.match(r"order (\d+): (\d+) reader", n)
-            o, k = int(m.group(1)), int(m.group(2))
-            cp = g("readers-%d" % k, "ceilpaged", o, MIB)
+            ro, k = int(m.group(1)), int(m.group(2))
+            cp = g("readers-%d" % k, "ceilpaged", ro, MIB)
             text = ("- **%s: %.2fx, %.0f%% short of 0.9x.** scullv pays per call the rwsem and one "
                     "lookup, and per quantum a separate copy_to_iter() call, which the ceiling, one "
                     "flat buffer, does not." % (n, r[0], (1 - r[0] / goal) * 100))
-            if cp and o == 0:
-                cr = data.ratio(cp, g("readers-%d" % k, "ceiling", o, MIB))
-                sr = data.ratio(g("readers-%d" % k, "scullv", o, MIB), cp)
+            if cp and ro == 0:
+                cr = data.ratio(cp, g("readers-%d" % k, "ceiling", ro, MIB))
+                sr = data.ratio(g("readers-%d" % k, "scullv", ro, MIB), cp)
                 text += (" The ceiling's own buffer, read a page per copy_to_iter() call as order 0 "
                          "forces (each 4 KiB quantum is a vmalloc area of its own, with a guard page "
                          "after it, so no copy can run on into the next quantum), reaches %.2fx "
